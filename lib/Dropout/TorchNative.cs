@@ -1,0 +1,129 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Dropout;
+
+/// <summary>
+/// Makes TorchSharp's native backend load on Debian 12, automatically.
+/// <para>
+/// TorchSharp 0.107.0's <c>libLibTorchSharp.so</c> asks for <c>GLIBCXX_3.4.32</c> (GCC 13's libstdc++),
+/// which Debian 12 (GCC 12, up to 3.4.30) lacks, so the load fails with "doesn't contain a reference to
+/// libtorch-cpu-linux-x64". The only symbol at that version is a link-time marker that no relocation
+/// uses, so marking that one requirement WEAK lets glibc load the library and TorchSharp works normally.
+/// </para>
+/// <para>
+/// <see cref="Ensure"/> does that to the copy of the library TorchSharp is about to load (the build
+/// output, or the NuGet cache when a notebook loads TorchSharp by <c>#r "nuget: ..."</c>), only when the
+/// process's libstdc++ lacks the version, atomically (temp file + rename) and idempotently. It never
+/// touches a system file. It runs by itself when this library is first used (module initializer).
+/// </para>
+/// </summary>
+public static class TorchNative
+{
+    /// <summary>The libstdc++ version TorchSharp 0.107.0 asks for and Debian 12 lacks.</summary>
+    public const string MissingVersion = "GLIBCXX_3.4.32";
+
+    const string LibraryFileName = "libLibTorchSharp.so";
+    static readonly object Gate = new();
+    static string? _status;
+
+#pragma warning disable CA2255 // a module initializer is exactly right here: any use of the library fixes the load first
+    [ModuleInitializer]
+    internal static void Initialize()
+    {
+        try { Ensure(); }
+        catch (Exception) { /* reported again, with its message, by the first explicit Ensure() or torch call */ }
+    }
+#pragma warning restore CA2255
+
+    /// <summary>
+    /// Applies the fix where it is needed and says what it did (for a notebook to display).
+    /// Safe to call any number of times, from any thread.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The library file needs the fix but cannot be written.</exception>
+    public static string Ensure()
+    {
+        lock (Gate)
+        {
+            if (_status is not null) return _status;
+            if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64)
+                return _status = "TorchSharp native fix: not needed on this platform.";
+            string? libstdcxx = LoadedLibStdCxx();
+            if (libstdcxx is null)
+                return _status = "TorchSharp native fix: no libstdc++ found; nothing done.";
+            if (ElfSymbolVersions.DefinedVersions(File.ReadAllBytes(libstdcxx)).Contains(MissingVersion))
+                return _status = $"TorchSharp native fix: not needed ({libstdcxx} has {MissingVersion}).";
+
+            var patched = new List<string>();
+            foreach (string candidate in CandidateLibraries())
+                if (PatchFile(candidate)) patched.Add(candidate);
+            return _status = patched.Count == 0
+                ? $"TorchSharp native fix: {libstdcxx} lacks {MissingVersion}; {LibraryFileName} already marks it weak."
+                : $"TorchSharp native fix: marked {MissingVersion} weak in {string.Join(", ", patched)}.";
+        }
+    }
+
+    /// <summary>
+    /// Marks <see cref="MissingVersion"/> weak in the library at <paramref name="path"/>, replacing the file
+    /// atomically. Returns false (and writes nothing) when the file needs no change.
+    /// </summary>
+    public static bool PatchFile(string path)
+    {
+        byte[] bytes = File.ReadAllBytes(path);
+        if (ElfSymbolVersions.MarkWeak(bytes, MissingVersion) == 0) return false;
+        string temp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            File.WriteAllBytes(temp, bytes);
+            if (!OperatingSystem.IsWindows())
+                File.SetUnixFileMode(temp, File.GetUnixFileMode(path));
+            File.Move(temp, path, overwrite: true);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            File.Delete(temp);
+            throw new InvalidOperationException(
+                $"TorchSharp cannot load here because this system's libstdc++ lacks {MissingVersion}, and {path} " +
+                $"could not be rewritten to tolerate that ({e.Message}). Make the file writable, or run the project " +
+                "from a build output folder you own (dotnet build).", e);
+        }
+        return true;
+    }
+
+    /// <summary>The libstdc++ this process uses (from /proc/self/maps), or the system default.</summary>
+    static string? LoadedLibStdCxx()
+    {
+        try
+        {
+            foreach (string line in File.ReadLines("/proc/self/maps"))
+            {
+                int slash = line.IndexOf('/');
+                if (slash >= 0 && Path.GetFileName(line[slash..]).StartsWith("libstdc++.so", StringComparison.Ordinal))
+                    return line[slash..];
+            }
+        }
+        catch (IOException) { }
+        return new[] { "/lib/x86_64-linux-gnu/libstdc++.so.6", "/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "/usr/lib64/libstdc++.so.6" }
+            .FirstOrDefault(File.Exists);
+    }
+
+    /// <summary>Every place TorchSharp may load <c>libLibTorchSharp.so</c> from.</summary>
+    static IEnumerable<string> CandidateLibraries()
+    {
+        var dirs = new List<string>();
+        string? torchSharpDir = Path.GetDirectoryName(typeof(TorchSharp.torch).Assembly.Location);
+        if (!string.IsNullOrEmpty(torchSharpDir))
+        {
+            dirs.Add(torchSharpDir);
+            dirs.Add(Path.Combine(torchSharpDir, "runtimes", "linux-x64", "native"));
+            // NuGet package layout: lib/<tfm>/TorchSharp.dll beside runtimes/linux-x64/native/.
+            dirs.Add(Path.Combine(torchSharpDir, "..", "..", "runtimes", "linux-x64", "native"));
+        }
+        if (AppContext.GetData("NATIVE_DLL_SEARCH_DIRECTORIES") is string searchDirs)
+            dirs.AddRange(searchDirs.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries));
+        return dirs
+            .Select(d => Path.GetFullPath(Path.Combine(d, LibraryFileName)))
+            .Distinct()
+            .Where(File.Exists);
+    }
+}

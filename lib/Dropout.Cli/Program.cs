@@ -1,3 +1,6 @@
-using static TorchSharp.torch;
-Console.WriteLine(Dropout.TorchNative.Ensure());
-Console.WriteLine(rand(3, 3).sum().item<float>());
+using System.CommandLine;
+using Dropout.Cli;
+
+// The project's command line. Each command lives in Commands/<Name>Command.cs.
+var root = new RootCommand("Dropout.Notebooks: train, run the notebooks headlessly, study dropout probabilities, benchmark.");
+return await CliRunner.InvokeAsync(root, args);

@@ -77,6 +77,17 @@ public static partial class D2l
     /// <summary>Batch size used for evaluation (no gradients, so large batches are cheap).</summary>
     public const int EvalBatchSize = 2048;
 
+    /// <summary>
+    /// d2l's <c>load_data_fashion_mnist(batch_size)</c>: the real Fashion-MNIST as a shuffled training
+    /// iterator and an in-order test iterator. Limits take the first N samples (quick runs).
+    /// </summary>
+    public static (DataIter Train, DataIter Test) LoadDataFashionMnist(int batchSize, int? trainLimit = null, int? testLimit = null, long? seed = null)
+    {
+        var data = FashionMnist.Load(trainLimit: trainLimit, testLimit: testLimit);
+        return (new DataIter(data.Train.Images, data.Train.Labels, batchSize, shuffle: true, seed),
+                new DataIter(data.Test.Images, data.Test.Labels, batchSize, shuffle: false));
+    }
+
     /// <summary>d2l's <c>accuracy(y_hat, y)</c>: the number of correct predictions (a count, not a fraction).</summary>
     public static long Accuracy(Tensor yHat, Tensor y)
     {

@@ -1,0 +1,76 @@
+using System.CommandLine;
+using System.Diagnostics;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Dropout.Cli.Commands;
+
+/// <summary><c>train</c>: one d2l training run (concise or scratch MLP) on the real Fashion-MNIST, a line per epoch.</summary>
+public static class TrainCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "concise (nn.Dropout) or scratch (dropout_layer)", DefaultValueFactory = _ => "concise" };
+        model.AcceptOnlyFromAmong("concise", "scratch");
+        var p1 = new Option<double>("--p1") { Description = "dropout probability after the first hidden layer", DefaultValueFactory = _ => 0.2 };
+        var p2 = new Option<double>("--p2") { Description = "dropout probability after the second hidden layer", DefaultValueFactory = _ => 0.5 };
+        var epochs = new Option<int>("--epochs") { Description = "number of epochs", DefaultValueFactory = _ => 10 };
+        var lr = new Option<double>("--lr") { Description = "SGD learning rate", DefaultValueFactory = _ => 0.5 };
+        var batchSize = new Option<int>("--batch-size") { Description = "minibatch size", DefaultValueFactory = _ => 256 };
+        var seed = new Option<long?>("--seed") { Description = "seed for initialisation, dropout masks and shuffling (default: unseeded, like d2l)" };
+        var data = new Option<string?>("--data") { Description = "folder with the four Fashion-MNIST files (default: FASHION_MNIST_DIR, data/fashion-mnist, the Debian package, or download)" };
+        var trainLimit = new Option<int?>("--train-limit") { Description = "use only the first N training images" };
+        var testLimit = new Option<int?>("--test-limit") { Description = "use only the first N test images" };
+        var chart = new Option<string?>("--chart") { Description = "also save the training curves as a self-contained HTML file" };
+
+        var command = new Command("train", "Train the d2l dropout MLP on Fashion-MNIST and print train loss, train acc and test acc per epoch.")
+        {
+            model, p1, p2, epochs, lr, batchSize, seed, data, trainLimit, testLimit, chart,
+        };
+        command.SetAction((result, cancellationToken) =>
+        {
+            var settings = new TrainSettings(result.GetValue(model)!, result.GetValue(p1), result.GetValue(p2), result.GetValue(epochs),
+                result.GetValue(lr), result.GetValue(batchSize), result.GetValue(seed));
+            settings.Validate();
+            Console.WriteLine(TorchNative.Ensure());
+            var clock = Stopwatch.StartNew();
+            using var fashion = FashionMnist.Load(result.GetValue(data), result.GetValue(trainLimit), result.GetValue(testLimit), cancellationToken: cancellationToken);
+            Console.WriteLine($"data: {fashion.Train.Count} training and {fashion.Test.Count} test images from {fashion.SourceDirectory} in {clock.Elapsed.TotalSeconds:0.00} s");
+
+            if (settings.Seed is long s) random.manual_seed(s);
+            var trainIter = new DataIter(fashion.Train.Images, fashion.Train.Labels, settings.BatchSize, shuffle: true, settings.Seed);
+            var testIter = new DataIter(fashion.Test.Images, fashion.Test.Labels, settings.BatchSize, shuffle: false);
+            using var net = settings.Model == "scratch"
+                ? new ScratchNet(784, 10, 256, 256, settings.P1, settings.P2)
+                : (nn.Module<Tensor, Tensor>)ConciseNet.Create(settings.P1, settings.P2);
+            using var loss = nn.CrossEntropyLoss(reduction: nn.Reduction.None);
+            var trainer = optim.SGD(net.parameters(), settings.Lr);
+            Console.WriteLine($"training the {settings.Model} MLP 784-256-256-10, dropout {settings.P1}/{settings.P2}, SGD lr {settings.Lr}, batch {settings.BatchSize}, {settings.Epochs} epochs");
+
+            var history = D2l.TrainCh3(net, trainIter, testIter, loss, settings.Epochs, trainer,
+                e => Console.WriteLine($"epoch {e.Epoch,2}/{settings.Epochs}  train loss {e.TrainLoss:0.0000}  train acc {e.TrainAcc:0.0000}  test acc {e.TestAcc:0.0000}  ({e.Seconds:0.00} s)"),
+                cancellationToken);
+            Console.WriteLine(history.CheckD2l());
+            if (result.GetValue(chart) is string chartPath)
+            {
+                ChartHtml.Save(TrainingChart.Create(history, $"{settings.Model} MLP, dropout {settings.P1}/{settings.P2}"), chartPath);
+                Console.WriteLine($"chart: {Path.GetFullPath(chartPath)}");
+            }
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    sealed record TrainSettings(string Model, double P1, double P2, int Epochs, double Lr, int BatchSize, long? Seed)
+    {
+        public void Validate()
+        {
+            if (double.IsNaN(P1) || P1 is < 0 or > 1) throw new UserError($"--p1 must be between 0 and 1; got {P1}.");
+            if (double.IsNaN(P2) || P2 is < 0 or > 1) throw new UserError($"--p2 must be between 0 and 1; got {P2}.");
+            if (Epochs <= 0) throw new UserError($"--epochs must be at least 1; got {Epochs}.");
+            if (BatchSize <= 0) throw new UserError($"--batch-size must be at least 1; got {BatchSize}.");
+            if (!(Lr > 0) || double.IsInfinity(Lr)) throw new UserError($"--lr must be a positive number; got {Lr}.");
+        }
+    }
+}

@@ -101,7 +101,10 @@ public static class NotebookRunner
         {
             var directives = CellDirectives.Parse(cell.Code);
             var references = CellReferences.Resolve(directives, notebookDirectory);
-            run = Task.Run(() => session.RunAsync(directives.Code, references, sink, cancellationToken), CancellationToken.None);
+            // A dedicated thread, not the thread pool: a long synchronous cell (a training loop) must not
+            // starve the pool that the timeout, Ctrl+C handling and progress need.
+            run = Task.Factory.StartNew(() => session.RunAsync(directives.Code, references, sink, cancellationToken),
+                CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
         }
         catch (CellDirectiveException e)
         {

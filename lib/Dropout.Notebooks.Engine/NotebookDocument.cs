@@ -36,7 +36,7 @@ public sealed class NotebookDocument
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(File.ReadAllText(full), documentOptions: new JsonDocumentOptions { AllowTrailingCommas = false });
+            node = JsonNode.Parse(File.ReadAllText(full));
         }
         catch (JsonException e)
         {

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using System.Text.Json.Nodes;
 using Markdig;
 
 namespace Dropout.Notebooks.Engine;
@@ -19,7 +18,7 @@ public static class NotebookHtml
     {
         bool hasChart = cells.Any(c => c.Outputs.OfType<DisplayOutput>().Any(d => d.IsChart));
         var html = new StringBuilder();
-        html.Append("<!DOCTYPE html>\n<html lang=\"").Append(Encode(Language(document))).Append("\">\n<head>\n<meta charset=\"utf-8\">\n")
+        html.Append("<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<title>").Append(Encode(Title(document, cells))).Append("</title>\n")
             .Append("<style>").Append(Css).Append("</style>\n");
@@ -84,9 +83,6 @@ public static class NotebookHtml
                     return line[2..].Trim();
         return Path.GetFileNameWithoutExtension(document.Path);
     }
-
-    static string Language(NotebookDocument document) =>
-        document.Root["metadata"]?["language"] is JsonValue v && v.TryGetValue(out string? s) ? s : "en";
 
     static string Encode(string text) => WebUtility.HtmlEncode(text);
 

@@ -53,6 +53,14 @@ public static class NotebookRunner
         ValueFormatter.ResetForNewNotebook();
         var session = new ScriptSession(notebookDirectory);
         var cells = plan.Cells.Select(c => new ExecutedCell(c.Source, c.CellType, c.Code, null, [])).ToList();
+        var sinks = new CellOutputSink?[cells.Count];
+        // Outputs shown by display() can still be updated from later cells, so every write re-reads every cell's sink.
+        void Write()
+        {
+            for (int c = 0; c < cells.Count; c++)
+                if (sinks[c] is { } s) cells[c] = cells[c] with { Outputs = s.Snapshot() };
+            writer.Write(cells);
+        }
         int executionCount = 0, codeCell = 0;
         NotebookStatus status = NotebookStatus.Succeeded;
         string? failure = null;
@@ -67,7 +75,7 @@ public static class NotebookRunner
             string where = $"{(cell.Source is null ? "the injected parameters cell" : $"cell {cell.Source.Number}")} (code cell {codeCell} of {plan.CodeCellCount})";
             progress?.Report(new NotebookProgress(name, codeCell, plan.CodeCellCount, NotebookStage.CellStarted, clock.Elapsed));
 
-            var sink = new CellOutputSink();
+            var sink = sinks[i] = new CellOutputSink();
             executionCount++;
             ErrorOutput? error = await RunCellAsync(session, cell, notebookDirectory, sink, where, options.CellTimeout, cancellationToken);
             if (error is not null)
@@ -76,13 +84,12 @@ public static class NotebookRunner
                 status = error.Name == InterruptedName ? NotebookStatus.Interrupted : NotebookStatus.Failed;
                 failure = $"{plan.Document.Path}: {where} failed: {error.Name}: {error.Value}";
             }
-            cells[i] = cells[i] with { ExecutionCount = executionCount, Outputs = sink.Snapshot() };
-            // Outputs shown by display() can still be updated from later cells; refresh earlier cells too.
-            writer.Write(cells);
+            cells[i] = cells[i] with { ExecutionCount = executionCount };
+            Write();
             progress?.Report(new NotebookProgress(name, codeCell, plan.CodeCellCount,
                 error is null ? NotebookStage.CellSucceeded : NotebookStage.CellFailed, clock.Elapsed));
         }
-        writer.Write(cells);
+        Write();
         int cellsRun = cells.Count(c => c.ExecutionCount is not null && c.Outputs.All(o => o is not ErrorOutput));
         return new NotebookResult(plan.Document.Path, status, cellsRun, plan.CodeCellCount, clock.Elapsed, failure, executedPath, htmlPath, cells);
     }

@@ -48,13 +48,15 @@ public static class PinnedPackages
     /// The files of the runtime assemblies of <paramref name="package"/> and its dependencies, as this
     /// process loads them (read from the host's .deps.json and its trusted platform assemblies).
     /// </summary>
-    /// <exception cref="InvalidOperationException">The host was built without the package.</exception>
+    /// <exception cref="CellDirectiveException">The host was built without the package.</exception>
     public static IReadOnlyList<string> AssemblyFiles(string package)
     {
         var graph = HostDependencies.Value;
         string? key = graph.Keys.FirstOrDefault(k => k.StartsWith(package + "/", StringComparison.OrdinalIgnoreCase));
         if (key is null)
-            throw new InvalidOperationException($"The engine's host has no restored copy of {package}; it must reference the package (see lib/Dropout.Notebooks.Engine).");
+            throw new CellDirectiveException(
+                $"#r \"nuget: {package}\": the project pins {package}, but the program running the notebook was built without it; " +
+                "reference the package from lib/Dropout.Notebooks.Engine to make it available to notebooks.");
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var todo = new Stack<string>([key]);

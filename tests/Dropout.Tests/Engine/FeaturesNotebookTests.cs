@@ -29,7 +29,11 @@ public sealed class FeaturesRun : IAsyncLifetime
         Html = File.ReadAllText(Result.Html!);
     }
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public Task DisposeAsync()
+    {
+        Directory.Delete(Path.GetDirectoryName(Result.ExecutedNotebook!)!, recursive: true); // 7 MB of plotly.js
+        return Task.CompletedTask;
+    }
 
     sealed class SynchronousProgress(List<NotebookProgress> list) : IProgress<NotebookProgress>
     {

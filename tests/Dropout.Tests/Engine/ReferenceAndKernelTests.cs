@@ -16,15 +16,17 @@ public class ReferenceAndKernelTests
         Directory.CreateDirectory(Path.Combine(dir, "refs"));
         File.Copy(typeof(TorchNative).Assembly.Location, Path.Combine(dir, "refs", "Dropout.dll"));
         string notebook = WriteNotebook(dir, "reference.ipynb",
-            "#r \"refs/Dropout.dll\"",
+            "#r \"refs/Dropout.dll\"\n#r \"nuget: TorchSharp-cpu, 0.107.0\"",
             "typeof(Dropout.TorchNative).Assembly.Location",
-            "Dropout.TorchNative.Ensure().StartsWith(\"TorchSharp native fix\")");
+            "Dropout.TorchNative.Ensure().StartsWith(\"TorchSharp native fix\")",
+            "TorchSharp.torch.ones(2, 3).sum().item<float>()");
 
         var result = await RunOne(notebook);
 
         Assert.True(result.Status == NotebookStatus.Succeeded, result.Failure);
         Assert.Equal(typeof(TorchNative).Assembly.Location, PlainResult(result.Cells[1]));
         Assert.Equal("True", PlainResult(result.Cells[2]));
+        Assert.Equal("6", PlainResult(result.Cells[3])); // the natives load through the engine's TorchSharp
     }
 
     [Fact]
@@ -35,14 +37,15 @@ public class ReferenceAndKernelTests
         string notebook = WriteNotebook(dir, "kernel.ipynb",
             "#!csharp\n#load \"helper.csx\"\nHelper() + 1",
             "var shown = display(1);\nshown.Update(2);",
-            "int quiet = 3;",
+            "int quiet = 3;\nshown.Update(3);",
             "string nothing = null;\nnothing");
 
         var result = await RunOne(notebook);
 
         Assert.True(result.Status == NotebookStatus.Succeeded, result.Failure);
         Assert.Equal("42", PlainResult(result.Cells[0]));
-        Assert.Equal("2", Assert.IsType<DisplayOutput>(Assert.Single(result.Cells[1].Outputs)).Data["text/plain"]);
+        // Updated in place, also from a later cell, as in the kernel.
+        Assert.Equal("3", Assert.IsType<DisplayOutput>(Assert.Single(result.Cells[1].Outputs)).Data["text/plain"]);
         Assert.Empty(result.Cells[2].Outputs); // a statement with a semicolon has no value to show
         Assert.Empty(result.Cells[3].Outputs); // null results are not shown
     }

@@ -68,7 +68,7 @@ public sealed class BenchReport(BenchSide torchSharp, BenchSide? peer, int warmu
     /// <summary>Medians and memory, one row per figure; with a peer, its column and the ratio TorchSharp / PyTorch.</summary>
     public string SummaryTable()
     {
-        var headers = new List<string> { $"figure (median of {torchSharp.Epochs.Count - warmup} epochs after {warmup} warm-up)", torchSharp.Name };
+        var headers = new List<string> { $"figure (median of {torchSharp.Epochs.Count - warmup} epoch(s) after {warmup} warm-up)", torchSharp.Name };
         if (peer is not null) headers.AddRange([peer.Name, $"{torchSharp.Name} / {peer.Name}"]);
         var rows = Figures.Select(f =>
         {

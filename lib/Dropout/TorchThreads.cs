@@ -37,7 +37,14 @@ public static class TorchThreads
         if (OperatingSystem.IsWindows()) return;
         if (Environment.GetEnvironmentVariable(WaitPolicyVariable) is not null || Environment.GetEnvironmentVariable("GOMP_SPINCOUNT") is not null) return;
         // .NET keeps its own copy of the environment on Unix; native code (OpenMP) reads libc's.
-        if (setenv(WaitPolicyVariable, ProjectWaitPolicy, 0) != 0) return;
+        try
+        {
+            if (setenv(WaitPolicyVariable, ProjectWaitPolicy, 0) != 0) return;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return; // no C library to ask: OpenMP keeps its default
+        }
         Environment.SetEnvironmentVariable(WaitPolicyVariable, ProjectWaitPolicy);
         WaitPolicySetByProject = true;
     }

@@ -34,6 +34,8 @@ public sealed class BenchReport(BenchSide torchSharp, BenchSide? peer, int warmu
     public double EvalSeconds(BenchSide s) => BenchStatistics.Median(Measured(s, warmup).Select(e => e.EvalSeconds));
     /// <summary>Median train + evaluation time (s).</summary>
     public double EpochSeconds(BenchSide s) => BenchStatistics.Median(Measured(s, warmup).Select(e => e.EpochSeconds));
+    /// <summary>Median process CPU time (all threads) of train + evaluation, s.</summary>
+    public double CpuSeconds(BenchSide s) => BenchStatistics.Median(Measured(s, warmup).Select(e => e.CpuSeconds));
     /// <summary>Median SGD steps per second.</summary>
     public double StepsPerSecond(BenchSide s) => BenchStatistics.Median(Measured(s, warmup).Select(e => e.StepsPerSecond));
     /// <summary>Counted training FLOPs of an epoch over the median train time, in GFLOP/s.</summary>
@@ -55,6 +57,7 @@ public sealed class BenchReport(BenchSide torchSharp, BenchSide? peer, int warmu
         new("train epoch, 60k images (s)", TrainSeconds, "0.000"),
         new("eval, 10k images (s)", EvalSeconds, "0.000"),
         new("train + eval (s)", EpochSeconds, "0.000"),
+        new("CPU time of train + eval, all threads (s)", CpuSeconds, "0.000"),
         new("steps/s", StepsPerSecond, "0"),
         new("training step GFLOP/s", TrainingGflops, "0.0"),
         new("matmul ceiling GFLOP/s", CeilingGflops, "0.0"),
@@ -91,16 +94,17 @@ public sealed class BenchReport(BenchSide torchSharp, BenchSide? peer, int warmu
     /// <summary>One row per epoch: times, test accuracy and RSS of each side; warm-up epochs marked.</summary>
     public string EpochTable()
     {
-        var headers = new List<string> { "epoch", "TS train s", "TS eval s", "TS test acc", "TS RSS MiB" };
-        if (peer is not null) headers.AddRange(["PT train s", "PT eval s", "PT test acc", "PT RSS MiB"]);
+        var headers = new List<string> { "epoch", "TS train s", "TS eval s", "TS CPU s", "TS test acc", "TS RSS MiB" };
+        if (peer is not null) headers.AddRange(["PT train s", "PT eval s", "PT CPU s", "PT test acc", "PT RSS MiB"]);
         var rows = torchSharp.Epochs.Select((e, i) =>
         {
             var row = new List<string> { e.Epoch + (i < warmup ? " (warm-up)" : ""), e.TrainSeconds.ToString("0.000", Invariant),
-                e.EvalSeconds.ToString("0.000", Invariant), e.TestAcc.ToString("0.0000", Invariant), e.Memory.RssMiB.ToString("0", Invariant) };
+                e.EvalSeconds.ToString("0.000", Invariant), e.CpuSeconds.ToString("0.000", Invariant), e.TestAcc.ToString("0.0000", Invariant), e.Memory.RssMiB.ToString("0", Invariant) };
             if (peer is not null)
             {
                 var p = i < peer.Epochs.Count ? peer.Epochs[i] : null;
-                row.AddRange(p is null ? ["", "", "", ""] : [p.TrainSeconds.ToString("0.000", Invariant), p.EvalSeconds.ToString("0.000", Invariant),
+                row.AddRange(p is null ? ["", "", "", "", ""] : [p.TrainSeconds.ToString("0.000", Invariant), p.EvalSeconds.ToString("0.000", Invariant),
+                    p.CpuSeconds.ToString("0.000", Invariant),
                     p.TestAcc.ToString("0.0000", Invariant), p.Memory.RssMiB.ToString("0", Invariant)]);
             }
             return (IReadOnlyList<string>)row;

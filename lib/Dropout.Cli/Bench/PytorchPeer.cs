@@ -23,7 +23,7 @@ public sealed class PytorchPeer : IDisposable
     public string TorchVersion { get; }
     /// <summary>torch's intra-op threads in the reference.</summary>
     public int Threads { get; }
-    /// <summary>BLAS torch reports having been built against.</summary>
+    /// <summary>The BLAS library the reference has loaded (OpenBLAS here), or what torch was built against.</summary>
     public string Blas { get; }
     /// <summary>Time the reference took to read the data (gzip + numpy + tensors).</summary>
     public double LoadSeconds { get; }
@@ -60,7 +60,8 @@ public sealed class PytorchPeer : IDisposable
         var e = Ask("epoch", "epoch");
         return new BenchEpoch(e.GetProperty("epoch").GetInt32(), e.GetProperty("train_seconds").GetDouble(), e.GetProperty("eval_seconds").GetDouble(),
             e.GetProperty("steps").GetInt32(), e.GetProperty("train_loss").GetDouble(), e.GetProperty("train_acc").GetDouble(),
-            e.GetProperty("test_acc").GetDouble(), new ProcessMemory(e.GetProperty("rss_bytes").GetInt64(), e.GetProperty("peak_rss_bytes").GetInt64()));
+            e.GetProperty("test_acc").GetDouble(), new ProcessMemory(e.GetProperty("rss_bytes").GetInt64(), e.GetProperty("peak_rss_bytes").GetInt64()),
+            e.GetProperty("cpu_seconds").GetDouble());
     }
 
     /// <summary>Times the same matrix products alone in the reference (its BLAS), <paramref name="steps"/> steps' worth.</summary>

@@ -131,16 +131,18 @@ class Reference:
 
     def run_epoch(self):
         self.epoch += 1
+        cpu_start = time.process_time()
         start = time.perf_counter()
         train_loss, train_acc, steps = self.train_epoch()
         train_seconds = time.perf_counter() - start
         start = time.perf_counter()
         test_acc = self.evaluate()
         eval_seconds = time.perf_counter() - start
+        cpu_seconds = time.process_time() - cpu_start
         rss, peak = memory()
         return {"event": "epoch", "epoch": self.epoch, "train_seconds": train_seconds, "eval_seconds": eval_seconds,
                 "steps": steps, "train_loss": train_loss, "train_acc": train_acc, "test_acc": test_acc,
-                "rss_bytes": rss, "peak_rss_bytes": peak}
+                "rss_bytes": rss, "peak_rss_bytes": peak, "cpu_seconds": cpu_seconds}
 
     def ceiling(self, steps):
         """The same matrix products as a training step (nn.Linear's shapes and layouts), timed alone."""
@@ -164,6 +166,14 @@ class Reference:
 
 
 def blas_info():
+    """The BLAS library loaded at run time (Debian's torch is built against the generic BLAS interface and
+    uses whichever libblas.so.3 the alternatives system points to), else what torch was built with."""
+    torch.ones(2, 2).mm(torch.ones(2, 2))
+    with open("/proc/self/maps") as f:
+        for line in f:
+            path = line.split()[-1]
+            if "blas" in os.path.basename(path):
+                return os.path.realpath(path)
     for line in torch.__config__.show().splitlines():
         if "BLAS_INFO" in line:
             for part in line.split(","):

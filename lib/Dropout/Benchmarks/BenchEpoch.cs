@@ -9,8 +9,10 @@ namespace Dropout.Benchmarks;
 /// <param name="TrainAcc">Training accuracy of the epoch.</param>
 /// <param name="TestAcc">Test accuracy after the epoch.</param>
 /// <param name="Memory">Resident memory right after the epoch.</param>
+/// <param name="CpuSeconds">CPU time of the whole process (all threads) over training and evaluation: the work
+/// done, whatever else the machine was running. Wall time well above CpuSeconds / threads means contention.</param>
 public sealed record BenchEpoch(int Epoch, double TrainSeconds, double EvalSeconds, int Steps,
-    double TrainLoss, double TrainAcc, double TestAcc, ProcessMemory Memory)
+    double TrainLoss, double TrainAcc, double TestAcc, ProcessMemory Memory, double CpuSeconds)
 {
     /// <summary>Training plus evaluation.</summary>
     public double EpochSeconds => TrainSeconds + EvalSeconds;

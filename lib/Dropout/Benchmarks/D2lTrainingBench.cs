@@ -36,13 +36,17 @@ public sealed class D2lTrainingBench : IDisposable
     public BenchEpoch RunEpoch(CancellationToken cancellationToken = default)
     {
         _epoch++;
+        using var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var (trainLoss, trainAcc) = D2l.TrainEpochCh3(_net, _trainIter, _loss, _trainer, _epoch, cancellationToken);
         double trainSeconds = clock.Elapsed.TotalSeconds;
         clock.Restart();
         double testAcc = D2l.EvaluateAccuracy(_net, _testIter);
         double evalSeconds = clock.Elapsed.TotalSeconds;
-        return new BenchEpoch(_epoch, trainSeconds, evalSeconds, _trainIter.BatchCount, trainLoss, trainAcc, testAcc, ProcessMemory.Current());
+        process.Refresh();
+        double cpuSeconds = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
+        return new BenchEpoch(_epoch, trainSeconds, evalSeconds, _trainIter.BatchCount, trainLoss, trainAcc, testAcc, ProcessMemory.Current(), cpuSeconds);
     }
 
     /// <summary>Frees the model and the loss module.</summary>

@@ -6,7 +6,7 @@ namespace Dropout.Tests.Bench;
 public class BenchReportTests
 {
     static BenchEpoch Epoch(int n, double train, double eval, double rssMiB, double peakMiB) =>
-        new(n, train, eval, 235, 0.5, 0.8, 0.8, new ProcessMemory((long)(rssMiB * 1024 * 1024), (long)(peakMiB * 1024 * 1024)));
+        new(n, train, eval, 235, 0.5, 0.8, 0.8, new ProcessMemory((long)(rssMiB * 1024 * 1024), (long)(peakMiB * 1024 * 1024)), 2 * (train + eval));
 
     static BenchSide Side(string name, double scale) => new(name, 2 * scale, 60_000,
         [Epoch(1, 9 * scale, 1 * scale, 500, 510), Epoch(2, 1.0 * scale, 0.1 * scale, 520, 530), Epoch(3, 0.8 * scale, 0.1 * scale, 521, 530),
@@ -22,6 +22,7 @@ public class BenchReportTests
         Assert.Equal(0.1, report.EvalSeconds(ts), 12);
         Assert.Equal(1.1, report.EpochSeconds(ts), 12); // median of 1.1, 0.9, 1.1
         Assert.Equal(235 / 0.9, report.StepsPerSecond(ts), 9);
+        Assert.Equal(2.2, report.CpuSeconds(ts), 12);
         // 60,000 samples × 1,211,392 FLOPs each over 0.9 s.
         Assert.Equal(60_000.0 * 1_211_392 / 0.9 / 1e9, report.TrainingGflops(ts), 9);
         Assert.Equal(150, BenchReport.CeilingGflops(ts));

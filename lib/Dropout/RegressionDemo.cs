@@ -81,7 +81,7 @@ public static class RegressionDemo
     /// The mean squared error of <paramref name="net"/>'s predictions on (x, y) in eval mode (dropout off),
     /// without gradients, leaving the net in the mode it was in.
     /// </summary>
-    public static double TestLoss(nn.Module<Tensor, Tensor> net, Tensor x, Tensor y)
+    public static double EvalLoss(nn.Module<Tensor, Tensor> net, Tensor x, Tensor y)
     {
         bool wasTraining = net.training;
         net.eval();

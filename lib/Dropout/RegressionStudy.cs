@@ -106,8 +106,8 @@ public static class RegressionStudy
         for (int t = 0; t < s.Steps; t++) TrainStep(net_l1, optimizer_l1, x, y, l1Lambda: s.L1Lambda);
 
         var result = new RegressionSeedResult(seed,
-            RegressionDemo.TestLoss(net_overfitting, test_x, test_y), RegressionDemo.TestLoss(net_dropped, test_x, test_y),
-            RegressionDemo.TestLoss(net_l2, test_x, test_y), RegressionDemo.TestLoss(net_l1, test_x, test_y));
+            RegressionDemo.EvalLoss(net_overfitting, test_x, test_y), RegressionDemo.EvalLoss(net_dropped, test_x, test_y),
+            RegressionDemo.EvalLoss(net_l2, test_x, test_y), RegressionDemo.EvalLoss(net_l1, test_x, test_y));
         return new RegressionRun(snapshots, result);
     }
 

@@ -152,15 +152,15 @@ public class RegressionDemoTests
     }
 
     [Fact]
-    public void TestLossIsEvalModeMseAndKeepsTheMode()
+    public void EvalLossIsEvalModeMseAndKeepsTheMode()
     {
         random.manual_seed(7);
         using var net = RegressionDemo.NetDropped(nHidden: 8);
         var (x, y) = RegressionDemo.MakeData();
         net.train();
-        double first = RegressionDemo.TestLoss(net, x, y);
+        double first = RegressionDemo.EvalLoss(net, x, y);
         Assert.True(net.training);
-        Assert.Equal(first, RegressionDemo.TestLoss(net, x, y));
+        Assert.Equal(first, RegressionDemo.EvalLoss(net, x, y));
         net.eval();
         using var _ = no_grad();
         Assert.Equal(nn.functional.mse_loss(net.forward(x), y).item<float>(), first, 6);

@@ -52,7 +52,7 @@ public class RegressionStudyTests
             loss.backward();
             opt.step();
         }
-        double train = RegressionDemo.TestLoss(net, x, y), test = RegressionDemo.TestLoss(net, test_x, test_y);
+        double train = RegressionDemo.EvalLoss(net, x, y), test = RegressionDemo.EvalLoss(net, test_x, test_y);
         Assert.True(train < 0.03, $"train MSE {train}");
         Assert.True(test > 3 * train, $"train MSE {train}, test MSE {test}");
     }

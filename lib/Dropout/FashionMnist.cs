@@ -81,8 +81,17 @@ public static class FashionMnist
         string[] paths = FileNames.Select(name => FindFile(directory, name)
             ?? throw new FileNotFoundException($"Fashion-MNIST: {name}(.gz) disappeared from {directory} while loading.")).ToArray();
 
-        var train = ReadSplit(paths[0], paths[1], cancellationToken);
-        var test = ReadSplit(paths[2], paths[3], cancellationToken);
+        // Decompressing is most of the time: read the two splits on two threads. When both fail, the
+        // training split's error is the one reported, so the message does not depend on timing.
+        Task<RawSplit>[] reads =
+        [
+            Task.Run(() => ReadSplit(paths[0], paths[1], cancellationToken)),
+            Task.Run(() => ReadSplit(paths[2], paths[3], cancellationToken)),
+        ];
+        try { Task.WaitAll(reads); }
+        catch (AggregateException) { /* rethrown below, unwrapped, in file order */ }
+        var train = reads[0].GetAwaiter().GetResult();
+        var test = reads[1].GetAwaiter().GetResult();
         cancellationToken.ThrowIfCancellationRequested();
 
         FashionMnistSplit? trainSplit = null;
@@ -179,15 +188,19 @@ public static class FashionMnist
         return new RawSplit(images.Data, labels.Data, count);
     }
 
-    /// <summary>Whole-buffer tensor ops: bytes → [N,1,28,28] → float32 / 255, labels → int64; first <paramref name="limit"/> samples.</summary>
+    /// <summary>Whole-buffer tensor ops on the first <paramref name="limit"/> samples: bytes → [N,1,28,28] → float32 / 255, labels → int64.</summary>
     static FashionMnistSplit ToSplit(RawSplit raw, int? limit)
     {
         long keep = Math.Min(limit ?? raw.Count, raw.Count);
         using var scope = NewDisposeScope();
-        using var pixels = tensor(raw.Pixels, [raw.Count, 1, Side, Side]);
-        using var labels = tensor(raw.Labels, [raw.Count]);
-        var images = pixels.narrow(0, 0, keep).to(ScalarType.Float32).div_(255f);
-        var classes = labels.narrow(0, 0, keep).to(ScalarType.Int64);
+        using var pixels = SharedBytes(raw.Pixels, keep * Side * Side);
+        using var labels = SharedBytes(raw.Labels, keep);
+        var images = pixels.view(keep, 1, Side, Side).to(ScalarType.Float32).div_(255f);
+        var classes = labels.to(ScalarType.Int64);
         return new FashionMnistSplit(images.DetachFromDisposeScope(), classes.DetachFromDisposeScope());
     }
+
+    /// <summary>A uint8 tensor over the first <paramref name="count"/> bytes of <paramref name="data"/>, sharing its memory (no copy).</summary>
+    static Tensor SharedBytes(byte[] data, long count) =>
+        count == 0 ? empty(0, ScalarType.Byte) : frombuffer(data, ScalarType.Byte, count);
 }

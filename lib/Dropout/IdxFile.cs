@@ -48,7 +48,7 @@ internal static class IdxFile
                 throw Problem(path, $"claims {string.Join(" x ", dimensions.Take(i + 1))} bytes, more than any Fashion-MNIST file holds");
         }
 
-        var data = new byte[length];
+        var data = GC.AllocateUninitializedArray<byte>((int)length); // every byte is written below
         Fill(stream, data, path, $"the {string.Join(" x ", dimensions)} bytes its header promises");
         int extra;
         try { extra = stream.ReadByte(); }
@@ -98,5 +98,5 @@ internal static class IdxFile
     internal static InvalidDataException Problem(string path, string problem) => new(Message(path, problem));
 
     static string Message(string path, string problem) =>
-        $"Fashion-MNIST file {path} {problem}. Replace it with a fresh copy of Zalando's file (or delete it to let the loader look elsewhere).";
+        $"Fashion-MNIST file {path} {problem}. Replace it with an intact copy of Zalando's file.";
 }

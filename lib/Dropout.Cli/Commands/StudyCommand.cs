@@ -12,8 +12,8 @@ namespace Dropout.Cli.Commands;
 /// </summary>
 public static class StudyCommand
 {
-    /// <summary>Where results go by default (the notebook reads them from there).</summary>
-    public const string DefaultOut = "artifacts/study/results.csv";
+    /// <summary>Where results go by default: the repository's artifacts/study/results.csv (notebook 04 reads them from there).</summary>
+    public static string DefaultOut => StudyFiles.DefaultResultsPath;
 
     /// <summary>Builds the command.</summary>
     public static Command Create()

@@ -80,3 +80,48 @@ public class StudySummaryTests
         Assert.Throws<KeyNotFoundException>(() => summary.History(new StudyRun(new(0.8, 0.5), 9)));
     }
 }
+
+public class StudyComparisonTests
+{
+    static PairSummary Pair(DropoutPair pair, double[] testAcc, double[] trainLoss)
+    {
+        var rows = testAcc.Select((acc, i) => new StudyRow("concise", pair.P1, pair.P2, i, 1, trainLoss[i], 0.8, acc, 1));
+        return StudySummary.FromRows(rows).Pairs[0];
+    }
+
+    [Fact]
+    public void ADifferenceBeyondTwoStandardErrorsIsClear()
+    {
+        var a = Pair(new(0.2, 0.5), [0.85, 0.86, 0.87], [0.35, 0.36, 0.37]);
+        var b = Pair(new(0.5, 0.2), [0.82, 0.83, 0.84], [0.33, 0.34, 0.35]);
+        var acc = PairComparison.Of(a, b, "test_acc");
+        Assert.Equal(0.03, acc.Difference, 12);
+        Assert.Equal(Math.Sqrt(2 * 0.0001 / 3), acc.StdError!.Value, 12);
+        Assert.Equal(new DropoutPair(0.2, 0.5), acc.ClearlyBetter);
+        Assert.StartsWith("(0.2, 0.5) better on test_acc by 0.0300", acc.ToString());
+        // Lower loss is better: b wins on train loss.
+        Assert.Equal(new DropoutPair(0.5, 0.2), PairComparison.Of(a, b, "train_loss").ClearlyBetter);
+    }
+
+    [Fact]
+    public void ADifferenceWithinNoiseOrFromOneSeedIsNotJudged()
+    {
+        var a = Pair(new(0.2, 0.5), [0.85, 0.80, 0.90], [0.35, 0.36, 0.37]);
+        var b = Pair(new(0.5, 0.2), [0.86, 0.81, 0.89], [0.35, 0.36, 0.37]);
+        Assert.Null(PairComparison.Of(a, b, "test_acc").ClearlyBetter);
+        Assert.StartsWith("no clear difference on test_acc", PairComparison.Of(a, b, "test_acc").ToString());
+        var single = PairComparison.Of(Pair(new(0.1, 0.1), [0.9], [0.3]), Pair(new(0.2, 0.2), [0.8], [0.4]), "test_acc");
+        Assert.Null(single.ClearlyBetter);
+        Assert.Contains("cannot judge with one seed", single.ToString());
+        Assert.Throws<ArgumentException>(() => PairComparison.Of(a, b, "loss"));
+    }
+
+    [Fact]
+    public void CorrelationIsPearsons()
+    {
+        Assert.Equal(1, StudyStatistics.Correlation([1, 2, 3], [2, 4, 6]), 12);
+        Assert.Equal(-1, StudyStatistics.Correlation([1, 2, 3], [3, 2, 1]), 12);
+        Assert.Equal(0.8, StudyStatistics.Correlation([1, 2, 3, 4], [1, 3, 2, 4]), 12);
+        Assert.True(double.IsNaN(StudyStatistics.Correlation([1, 1], [2, 3])));
+    }
+}

@@ -34,10 +34,11 @@ public static class StudyCommand
         var shard = new Option<string?>("--shard") { Description = "K/N: run only the K-th of N disjoint slices of the (pair, seed) runs (batch systems); combine with study-merge" };
         var device = new Option<string>("--device") { Description = "cpu, or cuda / cuda:N when the TorchSharp CUDA package is referenced instead of TorchSharp-cpu", DefaultValueFactory = _ => "cpu" };
         var charts = new Option<string?>("--charts") { Description = "also save the study's charts as self-contained HTML files in this folder" };
+        var threads = new Option<int?>("--threads") { Description = "torch CPU threads (default: torch's choice, one per core); 1 is far faster when other jobs share the cores. Numbers repeat exactly only with the same thread count" };
 
         var command = new Command("study", "Train d2l's dropout MLP for many (p1, p2) pairs and seeds; append each run to a CSV; print mean ± std per pair.")
         {
-            pairs, grid, seeds, epochs, model, hidden, lr, batchSize, data, trainLimit, testLimit, output, shard, device, charts,
+            pairs, grid, seeds, epochs, model, hidden, lr, batchSize, data, trainLimit, testLimit, output, shard, device, charts, threads,
         };
         command.SetAction((result, cancellationToken) =>
         {
@@ -50,13 +51,15 @@ public static class StudyCommand
             var runs = plan.Shard(k, n);
             var torchDevice = ParseDevice(result.GetValue(device)!);
             string outPath = result.GetValue(output)!;
+            if (result.GetValue(threads) is int threadCount && threadCount < 1) throw new UserError($"--threads must be at least 1; got {threadCount}.");
 
             Console.WriteLine(TorchNative.Ensure());
+            if (result.GetValue(threads) is int t) set_num_threads(t);
             var results = OpenResults(outPath, settings);
             int pending = runs.Count(r => !results.IsComplete(r));
             Console.WriteLine($"study: {plan.Pairs.Count} pairs × {plan.Seeds.Count} seeds = {plan.Runs.Count} runs" +
                 (n > 1 ? $"; shard {k}/{n} has {runs.Count}" : "") +
-                $"; {runs.Count - pending} already in {outPath}, {pending} to train ({settings}, device {torchDevice})");
+                $"; {runs.Count - pending} already in {outPath}, {pending} to train ({settings}, device {torchDevice}, {get_num_threads()} torch threads)");
 
             if (pending > 0)
             {

@@ -41,9 +41,10 @@ public class StudyCommandTests
     {
         using var dir = new TempDir();
         string results = dir.File("results.csv");
-        var (exit, output, error) = await Cli(["study", "--pairs", "0.2:0.5,0.8:0.5", .. Tiny, "--out", results, "--charts", dir.File("charts")]);
+        var (exit, output, error) = await Cli(["study", "--pairs", "0.2:0.5,0.8:0.5", .. Tiny, "--threads", "1", "--out", results, "--charts", dir.File("charts")]);
         Assert.True(exit == 0, error);
         Assert.Contains("2 pairs × 1 seeds = 2 runs; 0 already in", output);
+        Assert.Contains("device cpu, 1 torch threads", output);
         Assert.Contains("pair 2/2 (0.8, 0.5) seed 1/1 epoch 1/1 — elapsed", output);
         Assert.Contains("p1   p2   seeds  train_loss", output);
         Assert.Contains("0.8  0.5  1", output);
@@ -101,6 +102,7 @@ public class StudyCommandTests
     [InlineData("--epochs", "0", "epochs must be at least 1")]
     [InlineData("--device", "tpu", "--device must be cpu, cuda or cuda:N")]
     [InlineData("--device", "cuda", "CUDA is not available")]
+    [InlineData("--threads", "0", "--threads must be at least 1")]
     public async Task BadInputIsAUserErrorNamingIt(string option, string value, string message)
     {
         using var dir = new TempDir();

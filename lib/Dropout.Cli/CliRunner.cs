@@ -3,9 +3,10 @@ using System.CommandLine;
 namespace Dropout.Cli;
 
 /// <summary>
-/// Runs the command line with the project's error policy: a user mistake (<see cref="UserError"/>, bad
-/// data, a diverged run) prints one clear message and exits 2; Ctrl+C cancels the token the commands
-/// get, so they stop between units of work and keep what they finished (exit 130).
+/// Runs the command line with the project's error policy: a user mistake (<see cref="UserError"/>, a bad
+/// argument, bad data, a diverged run) prints one clear message and exits 2; any other failure prints its
+/// message (the stack trace only with <c>DROPOUT_TRACE=1</c>) and exits 1; Ctrl+C cancels the token the
+/// commands get, so they stop between units of work and keep what they finished (exit 130).
 /// </summary>
 public static class CliRunner
 {
@@ -14,18 +15,31 @@ public static class CliRunner
     {
         try
         {
-            // System.CommandLine's own handler would print a stack trace and exit 1; the policy below is ours.
-            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            // System.CommandLine's own exception handler would print a stack trace and exit 1, and without a
+            // termination timeout Ctrl+C kills the process instead of cancelling the command's token.
+            return await root.Parse(args).InvokeAsync(new InvocationConfiguration
+            {
+                EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = TimeSpan.FromSeconds(10),
+            });
         }
         catch (OperationCanceledException)
         {
             Console.Error.WriteLine("Interrupted; work finished before the interruption was kept.");
             return 130;
         }
-        catch (Exception e) when (e is UserError or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or TrainingDivergedException)
+        catch (Exception e) when (e is UserError or ArgumentException or InvalidDataException or FileNotFoundException
+                                      or DirectoryNotFoundException or TrainingDivergedException or D2lAssertionException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"error: {e.GetType().Name}: {e.Message}");
+            if (Environment.GetEnvironmentVariable("DROPOUT_TRACE") == "1") Console.Error.WriteLine(e);
+            else Console.Error.WriteLine("(set DROPOUT_TRACE=1 to see where it happened)");
+            return 1;
         }
     }
 }

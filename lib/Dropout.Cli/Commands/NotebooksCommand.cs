@@ -1,0 +1,141 @@
+using System.CommandLine;
+using System.Globalization;
+using Dropout.Notebooks.Engine;
+
+namespace Dropout.Cli;
+
+/// <summary>
+/// <c>notebooks [PATHS...]</c>: runs the Polyglot notebooks headlessly with the project's engine and
+/// writes, per notebook, an executed .ipynb and an offline .html.
+/// </summary>
+public static class NotebooksCommand
+{
+    /// <summary>The repository's solution file, which marks its root.</summary>
+    public const string SolutionFile = "Dropout.Notebooks.sln";
+
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var paths = new Argument<string[]>("paths")
+        {
+            Description = "Notebooks to run (.ipynb). Default: every notebooks/*.ipynb of the repository, in name order.",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var output = new Option<string?>("--out")
+        {
+            Description = "Folder for the executed .ipynb and .html files. Default: artifacts/notebooks/ in the repository.",
+        };
+        var quick = new Option<bool>("--quick")
+        {
+            Description = "Quick preset: sets the parameter 'quick' to true in each notebook that declares it (few epochs, small subsets).",
+        };
+        var parameters = new Option<string[]>("--parameter", "-p")
+        {
+            Description = "Overrides a parameter of the cell tagged 'parameters': -p name=value (repeatable).",
+            Arity = ArgumentArity.ZeroOrMore,
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var cellTimeout = new Option<double?>("--cell-timeout")
+        {
+            Description = "Stops a notebook whose cell runs longer than this many seconds. Default: no limit.",
+        };
+        var inPlace = new Option<bool>("--inplace")
+        {
+            Description = "Also overwrite each source notebook with its executed copy.",
+        };
+
+        var command = new Command("notebooks", "Runs the C# notebooks headlessly; writes executed .ipynb and offline .html files.");
+        command.Arguments.Add(paths);
+        command.Options.Add(output);
+        command.Options.Add(quick);
+        command.Options.Add(parameters);
+        command.Options.Add(cellTimeout);
+        command.Options.Add(inPlace);
+        command.SetAction(async (ParseResult result, CancellationToken cancellationToken) =>
+        {
+            string[] notebooks = result.GetValue(paths) ?? [];
+            string? repository = FindRepositoryRoot(Directory.GetCurrentDirectory());
+            if (notebooks.Length == 0)
+            {
+                if (repository is null)
+                    throw new UserError($"no notebooks given and no {SolutionFile} found above {Directory.GetCurrentDirectory()}; pass the .ipynb files to run.");
+                string folder = Path.Combine(repository, "notebooks");
+                notebooks = Directory.Exists(folder) ? Directory.GetFiles(folder, "*.ipynb").Order(StringComparer.Ordinal).ToArray() : [];
+                if (notebooks.Length == 0)
+                    throw new UserError($"{folder} holds no .ipynb notebooks.");
+            }
+            double? timeoutSeconds = result.GetValue(cellTimeout);
+            if (timeoutSeconds is <= 0)
+                throw new UserError($"--cell-timeout must be a positive number of seconds (got {timeoutSeconds}).");
+
+            var options = new NotebookRunOptions
+            {
+                Notebooks = notebooks,
+                OutputDirectory = Path.GetFullPath(result.GetValue(output)
+                    ?? Path.Combine(repository ?? Directory.GetCurrentDirectory(), "artifacts", "notebooks")),
+                Quick = result.GetValue(quick),
+                Parameters = (result.GetValue(parameters) ?? []).Select(ParseParameter).ToList(),
+                CellTimeout = timeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : null,
+                InPlace = result.GetValue(inPlace),
+            };
+
+            NotebookRunResult run;
+            try
+            {
+                run = await NotebookRunner.RunAsync(options, new ProgressLines(), cancellationToken);
+            }
+            catch (ParameterException e)
+            {
+                throw new UserError(e.Message);
+            }
+            PrintSummary(run, options.OutputDirectory);
+            if (run.Interrupted) throw new OperationCanceledException();
+            return run.Succeeded ? 0 : 1;
+        });
+        return command;
+    }
+
+    /// <summary>The nearest folder at or above <paramref name="start"/> holding the solution file, or null.</summary>
+    public static string? FindRepositoryRoot(string start)
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, SolutionFile)))
+                return dir.FullName;
+        return null;
+    }
+
+    static KeyValuePair<string, string> ParseParameter(string text)
+    {
+        int eq = text.IndexOf('=');
+        if (eq <= 0)
+            throw new UserError($"-p {text}: write a parameter override as name=value, e.g. -p epochs=3.");
+        return new(text[..eq].Trim(), text[(eq + 1)..]);
+    }
+
+    static void PrintSummary(NotebookRunResult run, string outputDirectory)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"{"notebook",-40} {"status",-12} {"cells",7} {"seconds",8}");
+        foreach (var n in run.Notebooks)
+            Console.WriteLine($"{Path.GetFileName(n.Notebook),-40} {n.Status,-12} {$"{n.CellsRun}/{n.CellCount}",7} {n.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture),8}");
+        Console.WriteLine($"outputs: {outputDirectory}");
+        foreach (var n in run.Notebooks.Where(n => n.Failure is not null))
+            Console.Error.WriteLine($"error: {n.Failure}");
+    }
+
+    /// <summary>One line per step on standard error: notebook, cell i/n, elapsed.</summary>
+    sealed class ProgressLines : IProgress<NotebookProgress>
+    {
+        public void Report(NotebookProgress p)
+        {
+            string elapsed = p.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s";
+            Console.Error.WriteLine(p.Stage switch
+            {
+                NotebookStage.NotebookStarted => $"{p.Notebook}: {p.CellCount} code cells",
+                NotebookStage.CellStarted => $"{p.Notebook}: cell {p.Cell}/{p.CellCount} running ({elapsed})",
+                NotebookStage.CellSucceeded => $"{p.Notebook}: cell {p.Cell}/{p.CellCount} done ({elapsed})",
+                _ => $"{p.Notebook}: cell {p.Cell}/{p.CellCount} FAILED ({elapsed})",
+            });
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Dropout;
+
+/// <summary>
+/// The hand-written <c>CustomDropout(nn.Module)</c> of the blog, bug included. <c>p</c> is the DROP
+/// probability (PyTorch's convention). Training: draws a Bernoulli(1 - p) keep mask and returns
+/// <c>x * mask / (1 - p)</c> (inverted dropout). Inference: returns <c>x * (1 - p)</c> (vanilla dropout's
+/// test-time scaling). Doing both scales twice: eval activations come out (1 - p) times their training
+/// expectation. <see cref="CustomDropoutFixed"/> is the fix.
+/// </summary>
+public sealed class CustomDropout : nn.Module<Tensor, Tensor>
+{
+    readonly Generator? _generator;
+
+    /// <summary>The probability of dropping a unit, in [0, 1).</summary>
+    public double P { get; }
+
+    /// <summary>Creates the module as the blog does; <paramref name="generator"/> (optional) makes its masks repeatable.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">p is not in [0, 1).</exception>
+    public CustomDropout(double p, Generator? generator = null) : base(nameof(CustomDropout))
+    {
+        CustomDropoutMath.CheckDropProbability(p, nameof(p));
+        P = p;
+        _generator = generator;
+        RegisterComponents();
+    }
+
+    /// <inheritdoc/>
+    public override Tensor forward(Tensor x) => training
+        ? CustomDropoutMath.TrainForward(x, P, _generator)
+        // The bug: inverted scaling in training already keeps E[output] = x; this scales a second time.
+        : x * (1 - P);
+}
+
+/// <summary>
+/// <see cref="CustomDropout"/> with the bug fixed: the same training forward (<c>x * mask / (1 - p)</c>),
+/// and inference returns <c>x</c> unchanged, so eval activations equal the training expectation.
+/// </summary>
+public sealed class CustomDropoutFixed : nn.Module<Tensor, Tensor>
+{
+    readonly Generator? _generator;
+
+    /// <summary>The probability of dropping a unit, in [0, 1).</summary>
+    public double P { get; }
+
+    /// <summary>Creates the module; <paramref name="generator"/> (optional) makes its masks repeatable.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">p is not in [0, 1).</exception>
+    public CustomDropoutFixed(double p, Generator? generator = null) : base(nameof(CustomDropoutFixed))
+    {
+        CustomDropoutMath.CheckDropProbability(p, nameof(p));
+        P = p;
+        _generator = generator;
+        RegisterComponents();
+    }
+
+    /// <inheritdoc/>
+    public override Tensor forward(Tensor x) => training
+        ? CustomDropoutMath.TrainForward(x, P, _generator)
+        : x;
+}
+
+/// <summary>The training forward that <see cref="CustomDropout"/> and <see cref="CustomDropoutFixed"/> share.</summary>
+public static class CustomDropoutMath
+{
+    /// <summary>Keeps each unit with probability 1 - p and divides the kept ones by 1 - p.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">p is not in [0, 1).</exception>
+    public static Tensor TrainForward(Tensor x, double p, Generator? generator = null)
+    {
+        CheckDropProbability(p, nameof(p));
+        using var mask = KeepProbabilityDropout.KeepMask(x.shape, 1 - p, x.dtype, x.device, generator);
+        return x * mask / (1 - p);
+    }
+
+    /// <summary>
+    /// Rejects a drop probability that is NaN or outside [0, 1), naming the parameter and the value
+    /// (the blog's module divides by 1 - p, so p = 1 has no meaning there).
+    /// </summary>
+    public static void CheckDropProbability(double p, string name)
+    {
+        if (double.IsNaN(p) || p < 0 || p >= 1)
+            throw new ArgumentOutOfRangeException(name, p,
+                $"CustomDropout's p is the probability of DROPPING a unit and must be in [0, 1) (it divides by 1 - p); got {name} = {p}.");
+    }
+}

@@ -7,4 +7,6 @@ var root = new RootCommand("Dropout.Notebooks: train, run the notebooks headless
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(NotebooksCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(StudyCommand.Create());
+root.Subcommands.Add(StudyMergeCommand.Create());
 return await CliRunner.InvokeAsync(root, args);

@@ -5,7 +5,8 @@ namespace Dropout.Notebooks.Engine;
 
 /// <summary>
 /// TorchSharp keeps its print options and defaults in static fields of <c>torch</c>
-/// (<c>torch.set_printoptions</c>, <c>set_default_dtype</c>, <c>set_default_device</c>). A kernel starts each
+/// (<c>torch.set_printoptions</c>, <c>set_default_dtype</c>, <c>set_default_device</c>), and its thread count is
+/// process-wide (<c>torch.set_num_threads</c>). A kernel starts each
 /// notebook in a fresh process; the engine runs them in one, so it restores these fields before each
 /// notebook: one notebook's <c>set_printoptions(style: numpy)</c> must not change how the next prints.
 /// </summary>
@@ -21,9 +22,12 @@ static class TorchGlobals
         .Select(field => (field, field.GetValue(null)))
         .ToArray();
 
-    /// <summary>Puts every field back to the value it had when the engine started.</summary>
+    static readonly int Threads = torch.get_num_threads();
+
+    /// <summary>Puts every field, and the intra-op thread count, back to what they were when the engine started.</summary>
     public static void Restore()
     {
         foreach (var (field, value) in Defaults) field.SetValue(null, value);
+        if (torch.get_num_threads() != Threads) torch.set_num_threads(Threads);
     }
 }

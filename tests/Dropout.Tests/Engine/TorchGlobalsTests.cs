@@ -10,15 +10,17 @@ public class TorchGlobalsTests
     public async Task TorchPrintOptionsAndDefaultsDoNotLeakIntoTheNextNotebook()
     {
         string dir = TempDirectory();
-        const string show = "torch.ones(2, 2).ToString(TorchSharp.TensorStringStyle.Default) + \" \" + torch.zeros(1).dtype";
+        const string show = "torch.get_num_threads() + \" \" + torch.ones(2, 2).ToString(TorchSharp.TensorStringStyle.Default) + \" \" + torch.zeros(1).dtype";
         string first = WriteNotebook(dir, "first.ipynb",
-            "#r \"nuget: TorchSharp-cpu, 0.107.0\"\nusing TorchSharp;\ntorch.set_printoptions(style: TorchSharp.TensorStringStyle.Numpy, floatFormat: \"F3\");\ntorch.set_default_dtype(torch.float64);\n" + show);
+            "#r \"nuget: TorchSharp-cpu, 0.107.0\"\nusing TorchSharp;\ntorch.set_num_threads(1);\ntorch.set_printoptions(style: TorchSharp.TensorStringStyle.Numpy, floatFormat: \"F3\");\ntorch.set_default_dtype(torch.float64);\n" + show);
         string second = WriteNotebook(dir, "second.ipynb", "#r \"nuget: TorchSharp-cpu, 0.107.0\"\nusing TorchSharp;\n" + show);
 
         var run = await NotebookRunner.RunAsync(new NotebookRunOptions { Notebooks = [first, second], OutputDirectory = TempDirectory() });
 
         string changed = Plain(run.Notebooks[0]), fresh = Plain(run.Notebooks[1]);
         Assert.Contains("[[1.000, 1.000]", changed);
+        Assert.StartsWith("1 ", changed);
+        Assert.StartsWith($"{TorchSharp.torch.get_num_threads()} ", fresh);
         Assert.EndsWith("Float64", changed);
         Assert.DoesNotContain("[[", fresh);
         Assert.EndsWith("Float32", fresh);

@@ -10,55 +10,49 @@ namespace Dropout;
 /// test-time scaling). Doing both scales twice: eval activations come out (1 - p) times their training
 /// expectation. <see cref="CustomDropoutFixed"/> is the fix.
 /// </summary>
-public sealed class CustomDropout : nn.Module<Tensor, Tensor>
+public sealed class CustomDropout : ModeDependentDropout
 {
-    readonly Generator? _generator;
-
     /// <summary>The probability of dropping a unit, in [0, 1).</summary>
     public double P { get; }
 
     /// <summary>Creates the module as the blog does; <paramref name="generator"/> (optional) makes its masks repeatable.</summary>
     /// <exception cref="ArgumentOutOfRangeException">p is not in [0, 1).</exception>
-    public CustomDropout(double p, Generator? generator = null) : base(nameof(CustomDropout))
+    public CustomDropout(double p, Generator? generator = null) : base(nameof(CustomDropout), generator)
     {
         CustomDropoutMath.CheckDropProbability(p, nameof(p));
         P = p;
-        _generator = generator;
-        RegisterComponents();
     }
 
     /// <inheritdoc/>
-    public override Tensor forward(Tensor x) => training
-        ? CustomDropoutMath.TrainForward(x, P, _generator)
-        // The bug: inverted scaling in training already keeps E[output] = x; this scales a second time.
-        : x * (1 - P);
+    protected override Tensor Train(Tensor x) => CustomDropoutMath.TrainForward(x, P, MaskGenerator);
+
+    // The bug: inverted scaling in training already keeps E[output] = x; this scales a second time.
+    /// <inheritdoc/>
+    protected override Tensor Eval(Tensor x) => x * (1 - P);
 }
 
 /// <summary>
 /// <see cref="CustomDropout"/> with the bug fixed: the same training forward (<c>x * mask / (1 - p)</c>),
 /// and inference returns <c>x</c> unchanged, so eval activations equal the training expectation.
 /// </summary>
-public sealed class CustomDropoutFixed : nn.Module<Tensor, Tensor>
+public sealed class CustomDropoutFixed : ModeDependentDropout
 {
-    readonly Generator? _generator;
-
     /// <summary>The probability of dropping a unit, in [0, 1).</summary>
     public double P { get; }
 
     /// <summary>Creates the module; <paramref name="generator"/> (optional) makes its masks repeatable.</summary>
     /// <exception cref="ArgumentOutOfRangeException">p is not in [0, 1).</exception>
-    public CustomDropoutFixed(double p, Generator? generator = null) : base(nameof(CustomDropoutFixed))
+    public CustomDropoutFixed(double p, Generator? generator = null) : base(nameof(CustomDropoutFixed), generator)
     {
         CustomDropoutMath.CheckDropProbability(p, nameof(p));
         P = p;
-        _generator = generator;
-        RegisterComponents();
     }
 
     /// <inheritdoc/>
-    public override Tensor forward(Tensor x) => training
-        ? CustomDropoutMath.TrainForward(x, P, _generator)
-        : x;
+    protected override Tensor Train(Tensor x) => CustomDropoutMath.TrainForward(x, P, MaskGenerator);
+
+    /// <inheritdoc/>
+    protected override Tensor Eval(Tensor x) => x;
 }
 
 /// <summary>The training forward that <see cref="CustomDropout"/> and <see cref="CustomDropoutFixed"/> share.</summary>

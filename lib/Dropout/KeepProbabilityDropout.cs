@@ -71,27 +71,24 @@ public static class KeepProbabilityDropout
 /// multiplies by a 0/1 mask, in eval mode scales every unit by keepProb. Not recommended (the prediction
 /// code must know about dropout); here to compare with <see cref="InvertedDropout"/>.
 /// </summary>
-public sealed class VanillaDropout : nn.Module<Tensor, Tensor>
+public sealed class VanillaDropout : ModeDependentDropout
 {
-    readonly Generator? _generator;
-
     /// <summary>The probability of keeping a unit, in (0, 1].</summary>
     public double KeepProb { get; }
 
     /// <summary>Creates the module; <paramref name="generator"/> (optional) makes its masks repeatable.</summary>
     /// <exception cref="ArgumentOutOfRangeException">keepProb is not in (0, 1].</exception>
-    public VanillaDropout(double keepProb, Generator? generator = null) : base(nameof(VanillaDropout))
+    public VanillaDropout(double keepProb, Generator? generator = null) : base(nameof(VanillaDropout), generator)
     {
         KeepProbabilityDropout.CheckKeepProbability(keepProb, nameof(keepProb));
         KeepProb = keepProb;
-        _generator = generator;
-        RegisterComponents();
     }
 
     /// <inheritdoc/>
-    public override Tensor forward(Tensor x) => training
-        ? KeepProbabilityDropout.VanillaTrain(x, KeepProb, _generator)
-        : KeepProbabilityDropout.VanillaPredict(x, KeepProb);
+    protected override Tensor Train(Tensor x) => KeepProbabilityDropout.VanillaTrain(x, KeepProb, MaskGenerator);
+
+    /// <inheritdoc/>
+    protected override Tensor Eval(Tensor x) => KeepProbabilityDropout.VanillaPredict(x, KeepProb);
 }
 
 /// <summary>
@@ -99,25 +96,22 @@ public sealed class VanillaDropout : nn.Module<Tensor, Tensor>
 /// multiplies by mask / keepProb, in eval mode returns its input unchanged. This is what d2l's
 /// <c>dropout_layer</c> and PyTorch's <c>nn.Dropout</c> do, with keepProb = 1 - p.
 /// </summary>
-public sealed class InvertedDropout : nn.Module<Tensor, Tensor>
+public sealed class InvertedDropout : ModeDependentDropout
 {
-    readonly Generator? _generator;
-
     /// <summary>The probability of keeping a unit, in (0, 1].</summary>
     public double KeepProb { get; }
 
     /// <summary>Creates the module; <paramref name="generator"/> (optional) makes its masks repeatable.</summary>
     /// <exception cref="ArgumentOutOfRangeException">keepProb is not in (0, 1].</exception>
-    public InvertedDropout(double keepProb, Generator? generator = null) : base(nameof(InvertedDropout))
+    public InvertedDropout(double keepProb, Generator? generator = null) : base(nameof(InvertedDropout), generator)
     {
         KeepProbabilityDropout.CheckKeepProbability(keepProb, nameof(keepProb));
         KeepProb = keepProb;
-        _generator = generator;
-        RegisterComponents();
     }
 
     /// <inheritdoc/>
-    public override Tensor forward(Tensor x) => training
-        ? KeepProbabilityDropout.InvertedTrain(x, KeepProb, _generator)
-        : KeepProbabilityDropout.InvertedPredict(x);
+    protected override Tensor Train(Tensor x) => KeepProbabilityDropout.InvertedTrain(x, KeepProb, MaskGenerator);
+
+    /// <inheritdoc/>
+    protected override Tensor Eval(Tensor x) => KeepProbabilityDropout.InvertedPredict(x);
 }

@@ -21,11 +21,14 @@ public static class ValueFormatter
     const string PlainText = "text/plain";
 
     /// <summary>
-    /// Resets the formatter library to its defaults plus the engine's additions, as a fresh kernel
-    /// starts; called before each notebook so one notebook's registrations never reach the next.
+    /// Resets the formatter library to its defaults plus the engine's additions, and TorchSharp's
+    /// process-wide print options to TorchSharp's defaults, as a fresh kernel starts; called before each
+    /// notebook so one notebook's registrations and <c>torch.set_printoptions</c> never reach the next.
     /// </summary>
     public static void ResetForNewNotebook()
     {
+        torch.set_printoptions(style: TorchSharp.TensorStringStyle.Julia, floatFormat: "g5", linewidth: 100,
+            newLine: Environment.NewLine, maxRows: 6, maxColumns: 6);
         Formatter.ResetToDefault();
         Formatter.SetPreferredMimeTypesFor(typeof(torch.Tensor), PlainText);
         Formatter.Register<torch.Tensor>((tensor, writer) =>

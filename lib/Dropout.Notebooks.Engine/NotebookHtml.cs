@@ -5,9 +5,9 @@ using Markdig;
 namespace Dropout.Notebooks.Engine;
 
 /// <summary>
-/// A notebook as one standalone HTML page that opens offline: markdown rendered (Markdig; TeX math is
-/// kept as written, since KaTeX is not available offline here), code cells with their outputs, charts
-/// drawn by plotly.js, which is embedded once in the page's head when the notebook has a chart.
+/// A notebook as one standalone HTML page that opens offline: markdown rendered (Markdig), its TeX math
+/// typeset by KaTeX, code cells with their outputs, charts drawn by plotly.js. KaTeX (with its fonts) and
+/// plotly.js are each embedded once in the page's head, when the notebook has math or a chart.
 /// </summary>
 public static class NotebookHtml
 {
@@ -17,19 +17,23 @@ public static class NotebookHtml
     public static string Render(NotebookDocument document, IReadOnlyList<ExecutedCell> cells)
     {
         bool hasChart = cells.Any(c => c.Outputs.OfType<DisplayOutput>().Any(d => d.IsChart));
+        var markdown = cells.Select(c => c.CellType == "markdown" ? MathAsText.Render(c.Code, Markdown) : default).ToList();
+        bool hasMath = markdown.Any(m => m.HasMath);
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<title>").Append(Encode(Title(document, cells))).Append("</title>\n")
             .Append("<style>").Append(Css).Append("</style>\n");
+        if (hasMath) html.Append(KatexMath.HeadHtml);
         if (hasChart) html.Append(PlotlyCharts.PlotlyJsScriptTag).Append('\n');
         html.Append("</head>\n<body>\n<main>\n");
-        foreach (var cell in cells)
+        for (int i = 0; i < cells.Count; i++)
         {
+            var cell = cells[i];
             switch (cell.CellType)
             {
                 case "markdown":
-                    html.Append("<section class=\"cell markdown\">\n").Append(MathAsText.Render(cell.Code, Markdown)).Append("</section>\n");
+                    html.Append("<section class=\"cell markdown\">\n").Append(markdown[i].Html).Append("</section>\n");
                     break;
                 case "raw":
                     html.Append("<section class=\"cell raw\"><pre>").Append(Encode(cell.Code)).Append("</pre></section>\n");

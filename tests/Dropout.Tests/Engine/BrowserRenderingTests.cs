@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using Dropout.Notebooks.Engine;
 using static Dropout.Tests.Engine.EngineTestSupport;
 
@@ -6,7 +7,8 @@ namespace Dropout.Tests.Engine;
 
 /// <summary>
 /// Opens the engine's HTML in a real browser (Debian's headless Chromium, network unused) and checks
-/// that Plotly actually drew the chart: its SVG layer (<c>main-svg</c>) exists only once plotly.js ran.
+/// that Plotly actually drew the chart (its SVG layer, <c>main-svg</c>, exists only once plotly.js ran)
+/// and that KaTeX typeset the math (its <c>katex</c> elements exist only once katex.js ran).
 /// </summary>
 [Collection(EngineCollection.Name)]
 [Trait("Category", "Slow")]
@@ -32,6 +34,31 @@ public class BrowserRenderingTests
         string blank = DumpDom(withoutPlotly);
         Assert.Contains("Plotly chart will be drawn inside this DIV", blank);
         Assert.DoesNotContain("main-svg", blank);
+    }
+
+    [Fact]
+    public async Task TheMarkdownMathIsTypesetOfflineByKatexAndAPageWithoutKatexJsKeepsTheRawTex()
+    {
+        string notebook = WriteNotebook(TempDirectory(), "math.ipynb", "[markdown]" + KatexPageTests.DropoutMath, "1 + 1");
+        var result = await RunOne(notebook);
+        Assert.True(result.Status == NotebookStatus.Succeeded, result.Failure);
+
+        string typeset = DumpDom(result.Html!);
+        // Two inline formulas and one display formula, each a .katex element; none failed to parse.
+        Assert.Equal(3, Regex.Count(typeset, "class=\"katex\""));
+        Assert.Equal(1, Regex.Count(typeset, "class=\"katex-display\""));
+        Assert.DoesNotContain("class=\"katex-error\"", typeset);
+        Assert.Contains("mathcal", typeset); // KaTeX keeps the TeX as a MathML annotation
+        Assert.Contains("class=\"mord mathcal\"", typeset);
+        Assert.Contains("class=\"mfrac\"", typeset);
+
+        // The same page without katex.js: no .katex element, the TeX is shown as written.
+        string withoutKatex = Path.Combine(Path.GetDirectoryName(result.Html!)!, "without-katex.html");
+        File.WriteAllText(withoutKatex, File.ReadAllText(result.Html!).Replace(KatexMath.ScriptTag, ""));
+        string raw = DumpDom(withoutKatex);
+        Assert.DoesNotContain("class=\"katex", raw);
+        Assert.Contains("<span class=\"math\">$E[h'] = h$</span>", raw);
+        Assert.Contains("\\begin{cases}", raw);
     }
 
     static string DumpDom(string htmlFile)

@@ -17,19 +17,23 @@ static class EngineTestSupport
 {
     public static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "notebooks", name);
 
-    public static string TempDirectory()
-    {
-        string dir = Path.Combine(Path.GetTempPath(), "dropout-engine-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        return dir;
-    }
+    /// <summary>A new, empty folder of its own under the system temp folder (unique across concurrent test runs).</summary>
+    public static string TempDirectory() => Directory.CreateTempSubdirectory("dropout-engine-tests-").FullName;
 
-    /// <summary>Writes a Polyglot C# notebook whose code cells are <paramref name="cells"/>; a cell starting with "[parameters]" is tagged.</summary>
+    /// <summary>
+    /// Writes a Polyglot C# notebook whose code cells are <paramref name="cells"/>; a cell starting with
+    /// "[parameters]" is tagged, one starting with "[markdown]" is a markdown cell.
+    /// </summary>
     public static string WriteNotebook(string directory, string name, params string[] cells)
     {
         var array = new JsonArray();
         foreach (string cell in cells)
         {
+            if (cell.StartsWith("[markdown]", StringComparison.Ordinal))
+            {
+                array.Add(new JsonObject { ["cell_type"] = "markdown", ["metadata"] = new JsonObject(), ["source"] = cell["[markdown]".Length..] });
+                continue;
+            }
             bool parameters = cell.StartsWith("[parameters]", StringComparison.Ordinal);
             var metadata = new JsonObject { ["polyglot_notebook"] = new JsonObject { ["kernelName"] = "csharp" } };
             if (parameters) metadata["tags"] = new JsonArray("parameters");

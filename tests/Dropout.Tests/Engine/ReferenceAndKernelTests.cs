@@ -64,6 +64,20 @@ public class ReferenceAndKernelTests
     }
 
     [Fact]
+    public async Task TorchPrintOptionsDoNotLeakIntoTheNextNotebook()
+    {
+        string dir = TempDirectory();
+        const string reference = "#r \"nuget: TorchSharp-cpu, 0.107.0\"\n";
+        string first = WriteNotebook(dir, "first.ipynb", reference + "TorchSharp.torch.set_printoptions(style: TorchSharp.torch.numpy, maxColumns: 20);\nTorchSharp.torch.ones(2, 3)");
+        string second = WriteNotebook(dir, "second.ipynb", reference + "TorchSharp.torch.ones(2, 3)");
+
+        var run = await NotebookRunner.RunAsync(new NotebookRunOptions { Notebooks = [first, second], OutputDirectory = TempDirectory() });
+
+        Assert.Equal("[[1, 1, 1]\n [1, 1, 1]]", PlainResult(run.Notebooks[0].Cells[0]));
+        Assert.Equal("[2x3], type = Float32, device = cpu\n 1 1 1\n 1 1 1\n", PlainResult(run.Notebooks[1].Cells[0]));
+    }
+
+    [Fact]
     public async Task OtherLanguagesAreRefused()
     {
         string dir = TempDirectory();

@@ -21,11 +21,13 @@ public static class ValueFormatter
     const string PlainText = "text/plain";
 
     /// <summary>
-    /// Resets the formatter library to its defaults plus the engine's additions, as a fresh kernel
-    /// starts; called before each notebook so one notebook's registrations never reach the next.
+    /// Resets the formatter library to its defaults plus the engine's additions, and TorchSharp's print
+    /// options and defaults (<see cref="TorchGlobals"/>), as a fresh kernel starts; called before each
+    /// notebook so one notebook's registrations and settings never reach the next.
     /// </summary>
     public static void ResetForNewNotebook()
     {
+        TorchGlobals.Restore();
         Formatter.ResetToDefault();
         Formatter.SetPreferredMimeTypesFor(typeof(torch.Tensor), PlainText);
         Formatter.Register<torch.Tensor>((tensor, writer) =>

@@ -46,6 +46,7 @@ public static class TorchNative
         lock (Gate)
         {
             if (_status is not null) return _status;
+            TorchThreads.ConfigureWaitPolicy();
             if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64)
                 return _status = "TorchSharp native fix: not needed on this platform.";
             string? libstdcxx = LoadedLibStdCxx();

@@ -126,34 +126,32 @@ public static partial class D2l
     /// <summary>
     /// d2l's <c>train_epoch_ch3</c>: one pass over <paramref name="trainIter"/> in train mode with
     /// <c>l.mean().backward()</c>. Returns (Σ loss / n, correct / n). Throws
-    /// <see cref="TrainingDivergedException"/> on a NaN or infinite loss.
+    /// <see cref="TrainingDivergedException"/> on a NaN or infinite loss, naming the step.
     /// </summary>
+    /// <remarks>
+    /// d2l adds <c>float(l.sum())</c> and the accuracy count to its Accumulator every step. Here each step
+    /// writes its loss sum into a per-epoch tensor and adds its correct count to a tensor; both are read
+    /// once, at the end of the epoch, and summed in the same order, so the numbers are d2l's.
+    /// </remarks>
     public static (double TrainLoss, double TrainAcc) TrainEpochCh3(
         nn.Module<Tensor, Tensor> net, DataIter trainIter, nn.Module<Tensor, Tensor, Tensor> loss, optim.Optimizer updater,
         int epoch = 1, CancellationToken cancellationToken = default)
     {
         net.train();
-        double lossSum = 0;
-        long correct = 0, n = 0;
-        int step = 0;
+        using var metrics = new EpochAccumulator(trainIter.BatchCount, epoch);
         foreach (var (X, y) in trainIter)
         {
             cancellationToken.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
             scope.Attach([X, y]);
-            step++;
             var yHat = net.forward(X);
             var l = loss.forward(yHat, y);
             updater.zero_grad();
             l.mean().backward();
             updater.step();
-            double batchLoss = l.sum().item<float>();
-            if (!double.IsFinite(batchLoss)) throw new TrainingDivergedException(epoch, step, batchLoss);
-            lossSum += batchLoss;
-            correct += Accuracy(yHat, y);
-            n += y.numel();
+            metrics.Add(l, yHat, y);
         }
-        return (lossSum / n, (double)correct / n);
+        return metrics.Result();
     }
 
     /// <summary>

@@ -111,3 +111,61 @@ public class ConciseNotebookTests
         Assert.NotEqual(Enumerable.Range(0, 10).Select(i => (long)i), first[0]);
     }
 }
+
+/// <summary>notebooks/02 run through the engine in quick mode: what the learner reads is what the notebook teaches.</summary>
+[Collection(Dropout.Tests.Engine.EngineCollection.Name)]
+[Trait("Category", "Slow")]
+[Trait("Category", "RealData")]
+public class ConciseNotebookRunTests(ConciseQuickRun run) : IClassFixture<ConciseQuickRun>
+{
+    [Fact]
+    public void TheNotebooksSequentialHasTheLibrarysLayers()
+    {
+        var rows = run.TableRows("libraryNet.named_children()");
+        Assert.Equal(["Flatten", "Linear", "ReLU", "Dropout", "Linear", "ReLU", "Dropout", "Linear"], rows.Select(r => r[0]));
+        Assert.All(rows, r => Assert.StartsWith(r[0] + " (", r[1]));
+    }
+
+    [Fact]
+    public void ADropoutLayerDiffersInTrainModeAndIsIdentityInEvalMode()
+    {
+        string stdout = run.Stdout("var dropout = nn.Dropout(0.5);");
+        var tensors = NotebookQuickRun.PrintedTensors(stdout);
+        Assert.Equal(4, tensors.Count);
+        Assert.All(tensors[0].Concat(tensors[1]), v => Assert.True(v == 0 || v == 2, $"{v} in train mode"));
+        Assert.NotEqual(tensors[0], tensors[1]);
+        Assert.All(tensors[2].Concat(tensors[3]), v => Assert.Equal(1, v));
+    }
+
+    [Fact]
+    public void TheNetworkIsRandomInTrainModeAndDeterministicInEvalMode()
+    {
+        string stdout = run.Stdout("var image = test_iter.Features[..1];");
+        Assert.Contains("train mode, identical logits: False", stdout);
+        Assert.Contains("eval mode, identical logits: True", stdout);
+        var logits = NotebookQuickRun.PrintedTensors(stdout);
+        Assert.Equal(4, logits.Count);
+        Assert.NotEqual(logits[0], logits[1]);
+        Assert.Equal(logits[2], logits[3]);
+    }
+
+    [Fact]
+    public void BothRunsTrainAndShareOneChart()
+    {
+        foreach (string fragment in new[] { "var history = D2l.TrainCh3(net,", "var historyNoDropout = D2l.TrainCh3(" })
+            Assert.Equal(2, run.Stdout(fragment).Split('\n').Count(l => l.StartsWith("epoch", StringComparison.Ordinal)));
+        var chart = Assert.Single(run.Displays("TrainingComparisonChart.Create("));
+        Assert.True(chart.IsChart);
+        Assert.Contains("no dropout (0 / 0)", chart.Data["text/html"]);
+        Assert.Contains("skipped in quick mode", run.Stdout("history.CheckD2l()"));
+    }
+
+    [Fact]
+    public void TheGapTableComparesBothNetsInEvalMode()
+    {
+        var rows = run.TableRows("finalNets.Select(");
+        Assert.Equal(["dropout 0.2 / 0.5", "no dropout (0 / 0)"], rows.Select(r => r[0]));
+        foreach (var r in rows)
+            Assert.InRange(NotebookQuickRun.Number(r[1]) - NotebookQuickRun.Number(r[2]) - NotebookQuickRun.Number(r[3]), -0.0002, 0.0002); // 4-decimal rounding
+    }
+}

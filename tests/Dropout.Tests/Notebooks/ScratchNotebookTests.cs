@@ -99,3 +99,74 @@ public class ScratchNotebookTests
         Assert.True(TensorAssert.Same(c, d));
     }
 }
+
+/// <summary>notebooks/01 run through the engine in quick mode: what the learner reads is what the notebook teaches.</summary>
+[Collection(Dropout.Tests.Engine.EngineCollection.Name)]
+[Trait("Category", "Slow")]
+[Trait("Category", "RealData")]
+public class ScratchNotebookRunTests(ScratchQuickRun run) : IClassFixture<ScratchQuickRun>
+{
+    [Fact]
+    public void DropoutLayerPrintsXThenPZeroHalfAndOne()
+    {
+        var tensors = NotebookQuickRun.PrintedTensors(run.Stdout("dropout_layer(X, 1.0).print();"));
+        Assert.Equal(4, tensors.Count);
+        var X = Enumerable.Range(0, 16).Select(i => (double)i).ToArray();
+        Assert.Equal(X, tensors[0]);
+        Assert.Equal(X, tensors[1]);                                  // p = 0: X itself
+        for (int i = 0; i < 16; i++)                                  // p = 0.5: dropped or doubled
+            Assert.True(tensors[2][i] == 0 || tensors[2][i] == 2 * X[i], $"element {i}: {tensors[2][i]}");
+        Assert.Contains(tensors[2].Skip(1), v => v == 0);
+        Assert.Contains(tensors[2].Skip(1), v => v != 0);
+        Assert.All(tensors[3], v => Assert.Equal(0, v));              // p = 1: all zeros
+    }
+
+    [Fact]
+    public void TheLibrarysDropoutLayerMatchesTheNotebooks()
+    {
+        var shown = Assert.Single(run.Displays("DropoutOps.DropoutLayer(X, 0.5)"));
+        Assert.Equal("True", shown.Data["text/plain"].Trim());
+    }
+
+    [Fact]
+    public void NetAndScratchNetHaveTheSameParameters()
+    {
+        var rows = run.TableRows("named_parameters().Zip");
+        Assert.Equal(["lin1.weight", "lin1.bias", "lin2.weight", "lin2.bias", "lin3.weight", "lin3.bias"], rows.Select(r => r[0]));
+        Assert.All(rows, r => { Assert.Equal(r[0], r[2]); Assert.Equal(r[1], r[3]); });
+        Assert.Equal("256 × 784", rows[0][1]);
+    }
+
+    [Fact]
+    public void TrainsOneLinePerEpochDrawsTheCurveAndSaysTheCheckIsSkipped()
+    {
+        var epochs = run.Stdout("D2l.TrainCh3(net,").Split('\n').Where(l => l.StartsWith("epoch", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, epochs.Count);
+        Assert.True(Assert.Single(run.Displays("TrainingChart.Create(history")).IsChart);
+        Assert.Contains("skipped in quick mode", run.Stdout("history.CheckD2l()"));
+    }
+
+    [Fact]
+    public void ManyMasksAverageToXWithinChance()
+    {
+        var rows = run.TableRows("LargestErrorInSigmas");
+        Assert.Equal(3, rows.Count);
+        foreach (var r in rows)
+        {
+            double p = NotebookQuickRun.Number(r[0]);
+            Assert.InRange(NotebookQuickRun.Number(r[2]), p - 0.01, p + 0.01);   // DroppedFraction ≈ p
+            Assert.InRange(NotebookQuickRun.Number(r[4]), 0, 5);                 // no error beyond chance
+        }
+        Assert.True(Assert.Single(run.Displays("running average, p =")).IsChart);
+    }
+
+    [Fact]
+    public void TheAccuracyDecompositionAddsUp()
+    {
+        var values = run.Stdout("void Show(").Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => NotebookQuickRun.Number(l[^7..])).ToArray();
+        Assert.Equal(4, values.Length);
+        Assert.InRange(values[0] - (values[1] + values[2] - values[3]), -0.0003, 0.0003); // each printed to 4 decimals
+        Assert.Equal(4, run.TableRows("AccuracyWithDropout(net, train_iter)").Count);
+    }
+}

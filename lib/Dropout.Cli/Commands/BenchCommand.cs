@@ -1,0 +1,132 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Dropout.Benchmarks;
+using Dropout.Cli.Bench;
+using static TorchSharp.torch;
+
+namespace Dropout.Cli.Commands;
+
+/// <summary>
+/// <c>bench</c>: times d2l's dropout training (concise MLP 784-256-256-10, p = 0.2/0.5, batch 256, real
+/// Fashion-MNIST) epoch by epoch, next to the matrix-product ceiling and, with <c>--peer pytorch</c>, next to
+/// a PyTorch reference run in alternation with it; prints medians, per-epoch figures, memory and the targets.
+/// </summary>
+public static class BenchCommand
+{
+    const int BatchSize = 256;
+    const double P1 = 0.2, P2 = 0.5, Lr = 0.5;
+
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var epochs = new Option<int>("--epochs") { Description = "epochs per implementation, warm-up included (d2l trains 10)", DefaultValueFactory = _ => 10 };
+        var warmup = new Option<int>("--warmup") { Description = "leading epochs left out of the medians", DefaultValueFactory = _ => 1 };
+        var peer = new Option<string?>("--peer") { Description = "also run a reference implementation, alternating epochs: pytorch" };
+        peer.AcceptOnlyFromAmong("pytorch");
+        var threads = new Option<int?>("--threads") { Description = "torch intra-op threads for both sides (default: libtorch's, one per physical core)" };
+        var seed = new Option<long>("--seed") { Description = "seed for initialisation, dropout masks and shuffling", DefaultValueFactory = _ => 1 };
+        var data = new Option<string?>("--data") { Description = "folder with the four Fashion-MNIST files (default: as for train)" };
+        var ceilingSteps = new Option<int>("--ceiling-steps") { Description = "training steps' worth of matrix products per ceiling measurement", DefaultValueFactory = _ => 100 };
+        var dropoutCost = new Option<bool>("--dropout-cost") { Description = "also time a dropout mask: functional.dropout (nn.Dropout) against the scratch dropout_layer" };
+
+        var command = new Command("bench", "Time d2l's dropout training on this machine (medians after a warm-up), against the matmul ceiling and optionally PyTorch.")
+        {
+            epochs, warmup, peer, threads, seed, data, ceilingSteps, dropoutCost,
+        };
+        command.SetAction((result, cancellationToken) =>
+        {
+            int epochCount = result.GetValue(epochs), warmupCount = result.GetValue(warmup), steps = result.GetValue(ceilingSteps);
+            if (warmupCount < 0) throw new UserError($"--warmup must be 0 or more; got {warmupCount}.");
+            if (epochCount < warmupCount + 1) throw new UserError($"--epochs must exceed --warmup ({warmupCount}) so that some epochs are measured; got {epochCount}.");
+            if (steps < 1) throw new UserError($"--ceiling-steps must be at least 1; got {steps}.");
+            if (result.GetValue(threads) is int t && t < 1) throw new UserError($"--threads must be at least 1; got {t}.");
+            Run(epochCount, warmupCount, result.GetValue(peer), result.GetValue(threads), result.GetValue(seed), result.GetValue(data), steps,
+                result.GetValue(dropoutCost), cancellationToken);
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    static void Run(int epochCount, int warmup, string? peerName, int? threads, long seed, string? dataDirectory, int ceilingSteps,
+        bool dropoutCost, CancellationToken cancellationToken)
+    {
+        Console.WriteLine(TorchNative.Ensure());
+        if (threads is int t) set_num_threads(t);
+        Console.WriteLine($"machine: {CpuModel()}, {Environment.ProcessorCount} logical CPUs; {TorchThreads.Describe()}");
+        if (peerName == "pytorch") PytorchSetup.EnsureInstalled(Console.Out, cancellationToken);
+
+        var clock = Stopwatch.StartNew();
+        using var fashion = FashionMnist.Load(dataDirectory, cancellationToken: cancellationToken);
+        double loadSeconds = clock.Elapsed.TotalSeconds;
+        Console.WriteLine($"data: {fashion.Train.Count:N0} + {fashion.Test.Count:N0} images from {fashion.SourceDirectory}");
+        Console.WriteLine($"setting: concise MLP 784-256-256-10, dropout {P1}/{P2}, SGD lr {Lr}, batch {BatchSize}, {epochCount} epochs ({warmup} warm-up), seed {seed}");
+
+        using var bench = new D2lTrainingBench(fashion, P1, P2, BatchSize, Lr, seed);
+        using var peer = peerName == "pytorch"
+            ? new PytorchPeer(fashion.SourceDirectory, get_num_threads(), BatchSize, P1, P2, Lr, seed)
+            : null;
+        if (peer is not null)
+            Console.WriteLine($"peer: PyTorch {peer.TorchVersion} ({PytorchSetup.Python}, BLAS {peer.Blas}), {peer.Threads} threads, same environment; epochs alternate with TorchSharp's");
+
+        var flops = MlpTrainingFlops.D2l;
+        var tsEpochs = new List<BenchEpoch>();
+        var ptEpochs = new List<BenchEpoch>();
+        var tsCeiling = new List<double>();
+        var ptCeiling = new List<double>();
+        for (int epoch = 1; epoch <= epochCount; epoch++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            // Alternate who goes first, so that neither side always runs right after the other.
+            bool peerFirst = peer is not null && epoch % 2 == 0;
+            if (peerFirst) ptEpochs.Add(peer!.RunEpoch());
+            tsEpochs.Add(bench.RunEpoch(cancellationToken));
+            if (peer is not null && !peerFirst) ptEpochs.Add(peer.RunEpoch());
+            if (epoch > warmup)
+            {
+                tsCeiling.Add(MatmulCeiling.MeasureGflops(flops, BatchSize, ceilingSteps));
+                if (peer is not null) ptCeiling.Add(peer.CeilingGflops(ceilingSteps));
+            }
+            var ts = tsEpochs[^1];
+            string line = $"epoch {epoch,2}/{epochCount}  TorchSharp {ts.TrainSeconds:0.000} + {ts.EvalSeconds:0.000} s, test acc {ts.TestAcc:0.0000}, RSS {ts.Memory.RssMiB:0} MiB";
+            if (peer is not null)
+            {
+                var pt = ptEpochs[^1];
+                line += $"  |  PyTorch {pt.TrainSeconds:0.000} + {pt.EvalSeconds:0.000} s, test acc {pt.TestAcc:0.0000}, RSS {pt.Memory.RssMiB:0} MiB";
+            }
+            Console.WriteLine(line + (epoch <= warmup ? "  (warm-up)" : ""));
+        }
+
+        var torchSharp = new BenchSide("TorchSharp", loadSeconds, bench.TrainSamples, tsEpochs, tsCeiling);
+        var reference = peer is null ? null : new BenchSide("PyTorch", peer.LoadSeconds, peer.TrainSamples, ptEpochs, ptCeiling);
+        Console.WriteLine();
+        Console.WriteLine($"FLOPs counted per training sample: forward {flops.ForwardPerSample:N0}, backward {flops.BackwardPerSample:N0} " +
+                          "(weight gradients of all three Linear layers, input gradients of the last two; one multiply-add = 2 FLOPs)");
+        Console.WriteLine($"matmul ceiling: the same products alone (forward addmm, backward dYᵀ·X and dY·W), {ceilingSteps} steps' worth, after each measured epoch");
+        Console.WriteLine();
+        Console.Write(new BenchReport(torchSharp, reference, warmup, flops));
+
+        if (dropoutCost)
+        {
+            Console.WriteLine();
+            Console.WriteLine($"dropout mask cost, forward, one {BatchSize}×256 float32 activation, p = {P2} (median µs per call; per epoch = 2 layers × {tsEpochs[^1].Steps} steps):");
+            var costs = DropoutCost.Measure(BatchSize, 256, P2);
+            Console.Write(TextTable.Format(["method", "µs per call", "s per epoch"],
+                costs.Select(c => (IReadOnlyList<string>)[c.Method, c.MicrosecondsPerCall.ToString("0.0", CultureInfo.InvariantCulture),
+                    (c.MicrosecondsPerCall * 2 * tsEpochs[^1].Steps / 1e6).ToString("0.000", CultureInfo.InvariantCulture)])));
+        }
+    }
+
+    static string CpuModel()
+    {
+        try
+        {
+            string? line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+            return line?.Split(':', 2)[1].Trim() ?? "unknown CPU";
+        }
+        catch (IOException)
+        {
+            return "unknown CPU";
+        }
+    }
+}

@@ -1,0 +1,187 @@
+using System.Text;
+
+namespace Dropout.Study;
+
+/// <summary>
+/// A study's results CSV (<see cref="StudyRow.CsvHeader"/>) and its settings file, opened for resuming:
+/// finished (pair, seed) runs are known and skipped, each new run is appended whole, flushed to disk as
+/// one write, so an interruption loses at most the run in progress.
+/// </summary>
+public sealed class StudyResultsFile
+{
+    readonly List<StudyRow> _rows;
+    readonly HashSet<StudyRun> _completed;
+
+    /// <summary>The CSV's path.</summary>
+    public string Path { get; }
+    /// <summary>The settings every run in the file was trained with.</summary>
+    public StudySettings Settings { get; }
+    /// <summary>All rows, in file order.</summary>
+    public IReadOnlyList<StudyRow> Rows => _rows;
+    /// <summary>The runs whose every epoch is in the file.</summary>
+    public IReadOnlySet<StudyRun> CompletedRuns => _completed;
+
+    StudyResultsFile(string path, StudySettings settings, List<StudyRow> rows)
+    {
+        Path = path;
+        Settings = settings;
+        _rows = rows;
+        _completed = rows.Select(r => r.Run).ToHashSet();
+    }
+
+    /// <summary>True when every epoch of <paramref name="run"/> is in the file.</summary>
+    public bool IsComplete(StudyRun run) => _completed.Contains(run);
+
+    /// <summary>
+    /// Opens <paramref name="path"/> for a study with <paramref name="settings"/>: creates it (header and
+    /// settings file) when it does not exist; otherwise checks that it was made with the same settings and
+    /// repairs what an interruption can leave (an unfinished last line, a run with missing epochs),
+    /// rewriting the file atomically and saying so through <paramref name="report"/>.
+    /// </summary>
+    /// <exception cref="StudySettingsMismatchException">The file was made with other settings, or has no settings file.</exception>
+    /// <exception cref="InvalidDataException">The file is not a study results file; the message names the line.</exception>
+    public static StudyResultsFile Open(string path, StudySettings settings, Action<string>? report = null)
+    {
+        settings.Validate();
+        string sidecar = StudySettings.SidecarPath(path);
+        if (!File.Exists(path) || new FileInfo(path).Length == 0)
+        {
+            settings.WriteSidecar(path);
+            AtomicFile.WriteAllText(path, StudyRow.CsvHeader + "\n");
+            return new StudyResultsFile(path, settings, []);
+        }
+
+        var stored = StudySettings.ReadSidecar(path) ?? throw new StudySettingsMismatchException(
+            $"{path} exists but its settings file {sidecar} does not, so it cannot be told whether its runs match " +
+            $"these settings ({settings}). Choose another --out, or delete {path} to start over.", []);
+        var differences = settings.DifferencesFrom(stored);
+        if (differences.Count > 0)
+            throw new StudySettingsMismatchException(
+                $"{path} was made with other settings: {string.Join("; ", differences)}. Results of different settings are never mixed: " +
+                $"choose another --out, or delete {path} and {sidecar} to start over.", differences);
+
+        var content = StudyCsv.Read(path, settings.Epochs);
+        if (content.Rows.FirstOrDefault(r => r.Model != settings.Model) is { } foreign)
+            throw new InvalidDataException($"{path} holds a row of model '{foreign.Model}' but its settings say '{settings.Model}'; the file was edited by hand. Delete it or choose another --out.");
+        if (content.NeedsRepair)
+        {
+            StudyCsv.Write(path, content.Rows);
+            report?.Invoke($"repaired {path}: {content.RepairNote} (kept {content.Rows.Count / settings.Epochs} finished runs).");
+        }
+        return new StudyResultsFile(path, settings, content.Rows.ToList());
+    }
+
+    /// <summary>
+    /// Appends the rows of one finished run (epochs 1..<see cref="StudySettings.Epochs"/>) in one write,
+    /// flushed to disk before returning.
+    /// </summary>
+    /// <exception cref="ArgumentException">The rows are not exactly one whole run of this file's model, or the run is already in the file.</exception>
+    public void AppendRun(IReadOnlyList<StudyRow> runRows)
+    {
+        if (runRows.Count == 0) throw new ArgumentException("a run has at least one epoch.", nameof(runRows));
+        var run = runRows[0].Run;
+        if (runRows.Any(r => r.Run != run || r.Model != Settings.Model))
+            throw new ArgumentException($"the rows must all belong to {run} of the {Settings.Model} model.", nameof(runRows));
+        if (!runRows.Select(r => r.Epoch).SequenceEqual(Enumerable.Range(1, Settings.Epochs)))
+            throw new ArgumentException($"{run} must have epochs 1..{Settings.Epochs} in order; got {string.Join(",", runRows.Select(r => r.Epoch))}.", nameof(runRows));
+        if (_completed.Contains(run)) throw new ArgumentException($"{run} is already in {Path}.", nameof(runRows));
+
+        var text = new StringBuilder();
+        foreach (var row in runRows) text.Append(row.ToCsvLine()).Append('\n');
+        var bytes = Encoding.UTF8.GetBytes(text.ToString());
+        using (var stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read))
+        {
+            stream.Write(bytes);
+            stream.Flush(flushToDisk: true);
+        }
+        _rows.AddRange(runRows);
+        _completed.Add(run);
+    }
+}
+
+/// <summary>Reading, cleaning and writing the results CSV.</summary>
+public static class StudyCsv
+{
+    /// <summary>
+    /// What a results file holds once cleaned: the rows of whole runs only (each epoch 1..n once, first
+    /// occurrence kept), and a note of what was dropped.
+    /// </summary>
+    /// <param name="Rows">The kept rows, in file order.</param>
+    /// <param name="RepairNote">What was dropped, or null when nothing was.</param>
+    public sealed record Content(IReadOnlyList<StudyRow> Rows, string? RepairNote)
+    {
+        /// <summary>True when something was dropped and the file should be rewritten.</summary>
+        public bool NeedsRepair => RepairNote is not null;
+    }
+
+    /// <summary>
+    /// Reads <paramref name="path"/>; a last line without its newline (an interrupted write) and the rows of
+    /// runs that lack some of epochs 1..<paramref name="epochs"/> are dropped and described in the note.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The header is not <see cref="StudyRow.CsvHeader"/> or a complete line is malformed.</exception>
+    public static Content Read(string path, int epochs)
+    {
+        string text = File.ReadAllText(path);
+        var notes = new List<string>();
+        int lastNewline = text.LastIndexOf('\n');
+        string partial = text[(lastNewline + 1)..];
+        if (partial.Length > 0)
+        {
+            notes.Add($"dropped an unfinished last line ('{Shorten(partial)}')");
+            text = text[..(lastNewline + 1)];
+        }
+        var lines = text.Split('\n');
+        if (lines[0].TrimEnd('\r') != StudyRow.CsvHeader)
+            throw new InvalidDataException($"{path} is not a study results file: its first line is '{Shorten(lines[0])}', expected '{StudyRow.CsvHeader}'.");
+
+        var rows = new List<StudyRow>();
+        for (int i = 1; i < lines.Length; i++)
+        {
+            string line = lines[i].TrimEnd('\r');
+            if (line.Length > 0) rows.Add(StudyRow.Parse(line, $"{path} line {i + 1}"));
+        }
+
+        var kept = new List<StudyRow>();
+        var unfinished = new List<StudyRun>();
+        int duplicates = 0;
+        foreach (var run in rows.Select(r => r.Run).Distinct())
+        {
+            var runRows = rows.Where(r => r.Run == run).ToList();
+            var firstOfEach = runRows.GroupBy(r => r.Epoch).Select(g => g.First()).OrderBy(r => r.Epoch).ToList();
+            if (firstOfEach.Select(r => r.Epoch).SequenceEqual(Enumerable.Range(1, epochs)))
+            {
+                kept.AddRange(firstOfEach);
+                duplicates += runRows.Count - firstOfEach.Count;
+            }
+            else unfinished.Add(run);
+        }
+        if (unfinished.Count > 0)
+            notes.Add($"dropped {unfinished.Count} unfinished run(s) without all {epochs} epochs ({string.Join(", ", unfinished.Take(5))}{(unfinished.Count > 5 ? ", ..." : "")}); they will be trained again");
+        if (duplicates > 0)
+            notes.Add($"dropped {duplicates} repeated row(s) of runs already in the file");
+        // Keep runs in the order they were first written.
+        var order = kept.Select(r => r.Run).Distinct().Select((run, i) => (run, i)).ToDictionary(x => x.run, x => x.i);
+        kept = kept.OrderBy(r => order[r.Run]).ThenBy(r => r.Epoch).ToList();
+        return new Content(kept, notes.Count > 0 ? string.Join("; ", notes) : null);
+    }
+
+    /// <summary>All rows of a results file, cleaned as <see cref="Read"/> does, for analysis (epochs taken from its settings file, else from the rows).</summary>
+    public static IReadOnlyList<StudyRow> ReadRows(string path)
+    {
+        int epochs = StudySettings.ReadSidecar(path)?.Epochs ?? MaxEpoch(path);
+        return Read(path, epochs).Rows;
+    }
+
+    static int MaxEpoch(string path) =>
+        File.ReadLines(path).Skip(1).Where(l => l.Length > 0).Select((l, i) => StudyRow.Parse(l, $"{path} line {i + 2}").Epoch).DefaultIfEmpty(1).Max();
+
+    /// <summary>Writes header and rows to <paramref name="path"/> atomically (temp file, then rename).</summary>
+    public static void Write(string path, IEnumerable<StudyRow> rows)
+    {
+        var text = new StringBuilder(StudyRow.CsvHeader).Append('\n');
+        foreach (var row in rows) text.Append(row.ToCsvLine()).Append('\n');
+        AtomicFile.WriteAllText(path, text.ToString());
+    }
+
+    static string Shorten(string s) => s.Length <= 60 ? s : s[..57] + "...";
+}

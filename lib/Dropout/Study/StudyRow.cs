@@ -1,0 +1,60 @@
+using System.Globalization;
+
+namespace Dropout.Study;
+
+/// <summary>One line of a study's results: one epoch of one (pair, seed) run.</summary>
+/// <param name="Model">"concise" or "scratch".</param>
+/// <param name="P1">Dropout probability after the first hidden layer.</param>
+/// <param name="P2">Dropout probability after the second hidden layer.</param>
+/// <param name="Seed">The run's seed.</param>
+/// <param name="Epoch">1-based epoch.</param>
+/// <param name="TrainLoss">d2l's train loss of the epoch (Σ per-sample loss / n).</param>
+/// <param name="TrainAcc">Training accuracy during the epoch (train mode).</param>
+/// <param name="TestAcc">Test accuracy after the epoch (eval mode).</param>
+/// <param name="Seconds">Wall time of the epoch: training plus evaluation.</param>
+public sealed record StudyRow(string Model, double P1, double P2, long Seed, int Epoch,
+    double TrainLoss, double TrainAcc, double TestAcc, double Seconds)
+{
+    /// <summary>The CSV header: exactly these nine columns, in this order.</summary>
+    public const string CsvHeader = "model,p1,p2,seed,epoch,train_loss,train_acc,test_acc,seconds";
+
+    /// <summary>The run this row belongs to.</summary>
+    public StudyRun Run => new(new DropoutPair(P1, P2), Seed);
+
+    /// <summary>The row's numbers as the training loop reports them.</summary>
+    public EpochMetrics ToEpochMetrics() => new(Epoch, TrainLoss, TrainAcc, TestAcc, Seconds);
+
+    /// <summary>The rows of one finished run, one per epoch.</summary>
+    public static IReadOnlyList<StudyRow> FromHistory(string model, StudyRun run, IEnumerable<EpochMetrics> epochs) =>
+        epochs.Select(e => new StudyRow(model, run.Pair.P1, run.Pair.P2, run.Seed, e.Epoch, e.TrainLoss, e.TrainAcc, e.TestAcc, e.Seconds)).ToList();
+
+    /// <summary>
+    /// The row as one CSV line (no newline): invariant culture, metrics in shortest round-trip form
+    /// (so a value read back is the value written), seconds to the millisecond.
+    /// </summary>
+    public string ToCsvLine()
+    {
+        var c = CultureInfo.InvariantCulture;
+        return string.Join(",",
+            Model, DropoutPair.Format(P1), DropoutPair.Format(P2), Seed.ToString(c), Epoch.ToString(c),
+            TrainLoss.ToString("R", c), TrainAcc.ToString("R", c), TestAcc.ToString("R", c), Seconds.ToString("0.###", c));
+    }
+
+    /// <summary>Parses a line written by <see cref="ToCsvLine"/>.</summary>
+    /// <exception cref="InvalidDataException">The line is malformed; the message names <paramref name="where"/> and the field.</exception>
+    public static StudyRow Parse(string line, string where)
+    {
+        var f = line.Split(',');
+        if (f.Length != 9) throw new InvalidDataException($"{where}: expected 9 comma-separated fields ({CsvHeader}), found {f.Length}: '{line}'.");
+        if (!StudySettings.Models.Contains(f[0])) throw new InvalidDataException($"{where}: model '{f[0]}' is neither {string.Join(" nor ", StudySettings.Models)}.");
+        return new StudyRow(f[0], Number(f[1], "p1"), Number(f[2], "p2"), Integer(f[3], "seed"), (int)Integer(f[4], "epoch"),
+            Number(f[5], "train_loss"), Number(f[6], "train_acc"), Number(f[7], "test_acc"), Number(f[8], "seconds"));
+
+        double Number(string text, string name) =>
+            double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v)
+                ? v : throw new InvalidDataException($"{where}: {name} '{text}' is not a number.");
+        long Integer(string text, string name) =>
+            long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long v)
+                ? v : throw new InvalidDataException($"{where}: {name} '{text}' is not an integer.");
+    }
+}

@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Dropout.Study;
+
+/// <summary>
+/// Everything that makes two runs of the same (pair, seed) comparable: the model, its width, the
+/// training recipe and the data limits. A results file holds runs of one setting only; it is stored
+/// next to the CSV as <c>results.csv.settings.json</c> (<see cref="SidecarPath"/>), since the CSV holds
+/// exactly its nine columns.
+/// </summary>
+/// <param name="Model">"concise" (nn.Dropout) or "scratch" (dropout_layer).</param>
+/// <param name="Hidden">Units in each of the two hidden layers (d2l: 256).</param>
+/// <param name="Epochs">Epochs per run (d2l: 10).</param>
+/// <param name="Lr">SGD learning rate (d2l: 0.5).</param>
+/// <param name="BatchSize">Minibatch size (d2l: 256).</param>
+/// <param name="TrainLimit">Only the first N training images, or null for all 60,000.</param>
+/// <param name="TestLimit">Only the first N test images, or null for all 10,000.</param>
+public sealed record StudySettings(string Model, int Hidden, int Epochs, double Lr, int BatchSize, int? TrainLimit, int? TestLimit)
+{
+    /// <summary>The two models a study can train.</summary>
+    public static IReadOnlyList<string> Models { get; } = ["concise", "scratch"];
+
+    /// <summary>The source's setting: concise model, 256 hidden units, 10 epochs, lr 0.5, batch 256, all data.</summary>
+    public static StudySettings Source { get; } = new("concise", 256, 10, 0.5, 256, null, null);
+
+    /// <summary>What is appended to the CSV's path to name its settings file.</summary>
+    public const string SidecarSuffix = ".settings.json";
+
+    static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    /// <summary>The settings file of the results file <paramref name="csvPath"/>.</summary>
+    public static string SidecarPath(string csvPath) => csvPath + SidecarSuffix;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that cannot be trained.</summary>
+    public void Validate()
+    {
+        if (!Models.Contains(Model)) throw new ArgumentException($"model must be one of {string.Join(", ", Models)}; got '{Model}'.");
+        if (Hidden < 1) throw new ArgumentException($"hidden must be at least 1; got {Hidden}.");
+        if (Epochs < 1) throw new ArgumentException($"epochs must be at least 1; got {Epochs}.");
+        if (!(Lr > 0) || double.IsInfinity(Lr)) throw new ArgumentException($"lr must be a positive number; got {Lr}.");
+        if (BatchSize < 1) throw new ArgumentException($"batch size must be at least 1; got {BatchSize}.");
+        if (TrainLimit < 1) throw new ArgumentException($"train limit must be at least 1; got {TrainLimit}.");
+        if (TestLimit < 1) throw new ArgumentException($"test limit must be at least 1; got {TestLimit}.");
+    }
+
+    /// <summary>Each setting as (name, value) in a stable text form ("all" for no data limit).</summary>
+    public IReadOnlyList<(string Name, string Value)> Describe() =>
+    [
+        ("model", Model),
+        ("hidden", Hidden.ToString(CultureInfo.InvariantCulture)),
+        ("epochs", Epochs.ToString(CultureInfo.InvariantCulture)),
+        ("lr", Lr.ToString("R", CultureInfo.InvariantCulture)),
+        ("batch_size", BatchSize.ToString(CultureInfo.InvariantCulture)),
+        ("train_limit", TrainLimit?.ToString(CultureInfo.InvariantCulture) ?? "all"),
+        ("test_limit", TestLimit?.ToString(CultureInfo.InvariantCulture) ?? "all"),
+    ];
+
+    /// <summary>"model=concise hidden=256 epochs=10 lr=0.5 batch_size=256 train_limit=all test_limit=all".</summary>
+    public override string ToString() => string.Join(" ", Describe().Select(d => $"{d.Name}={d.Value}"));
+
+    /// <summary>The settings that differ: name, the value in <paramref name="stored"/>, the value here.</summary>
+    public IReadOnlyList<SettingDifference> DifferencesFrom(StudySettings stored) =>
+        stored.Describe().Zip(Describe())
+            .Where(pair => pair.First.Value != pair.Second.Value)
+            .Select(pair => new SettingDifference(pair.First.Name, pair.First.Value, pair.Second.Value))
+            .ToList();
+
+    /// <summary>The settings as JSON (snake_case names, null for no limit).</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>Reads settings written by <see cref="ToJson"/>.</summary>
+    /// <exception cref="InvalidDataException">Not such JSON; the message names <paramref name="source"/>.</exception>
+    public static StudySettings FromJson(string json, string source)
+    {
+        try
+        {
+            var settings = JsonSerializer.Deserialize<StudySettings>(json, Json)
+                ?? throw new InvalidDataException($"{source} holds no settings.");
+            settings.Validate();
+            return settings;
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException)
+        {
+            throw new InvalidDataException($"{source} is not a study settings file ({e.Message}). Delete it together with its CSV, or choose another --out.", e);
+        }
+    }
+
+    /// <summary>The settings stored next to <paramref name="csvPath"/>, or null when there is no settings file.</summary>
+    public static StudySettings? ReadSidecar(string csvPath)
+    {
+        string path = SidecarPath(csvPath);
+        return File.Exists(path) ? FromJson(File.ReadAllText(path), path) : null;
+    }
+
+    /// <summary>Writes the settings next to <paramref name="csvPath"/>, atomically (temp file, then rename).</summary>
+    public void WriteSidecar(string csvPath) => AtomicFile.WriteAllText(SidecarPath(csvPath), ToJson() + "\n");
+}
+
+/// <summary>One setting that differs between a results file and the current request.</summary>
+public sealed record SettingDifference(string Name, string InFile, string Requested)
+{
+    /// <summary>"epochs is 5 in the file but 10 now".</summary>
+    public override string ToString() => $"{Name} is {InFile} in the file but {Requested} now";
+}
+
+/// <summary>A results file was made with other settings than the ones asked for; it is never mixed.</summary>
+public sealed class StudySettingsMismatchException(string message, IReadOnlyList<SettingDifference> differences) : Exception(message)
+{
+    /// <summary>The settings that differ.</summary>
+    public IReadOnlyList<SettingDifference> Differences { get; } = differences;
+}
+
+/// <summary>Writes whole files so that a reader never sees half of one.</summary>
+static class AtomicFile
+{
+    /// <summary>Writes to a temporary file beside <paramref name="path"/>, flushes it to disk, then renames it over <paramref name="path"/>.</summary>
+    public static void WriteAllText(string path, string text)
+    {
+        string full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        string temp = full + $".{Environment.ProcessId}.tmp";
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+}

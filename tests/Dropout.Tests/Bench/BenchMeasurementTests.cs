@@ -1,0 +1,38 @@
+using Dropout.Benchmarks;
+using Dropout.Cli.Bench;
+
+namespace Dropout.Tests.Bench;
+
+public class BenchMeasurementTests
+{
+    public BenchMeasurementTests() => TorchNative.Ensure();
+
+    [Fact]
+    public void CeilingIsAPositiveRate()
+    {
+        double gflops = MatmulCeiling.MeasureGflops(new MlpTrainingFlops(64, 32, 10), batchSize: 16, steps: 3);
+        Assert.True(double.IsFinite(gflops) && gflops > 0, $"{gflops}");
+    }
+
+    [Fact]
+    public void DropoutCostTimesBothMethods()
+    {
+        var costs = DropoutCost.Measure(rows: 8, columns: 8, calls: 3, repeats: 1);
+        Assert.Equal(2, costs.Count);
+        Assert.Contains(costs, c => c.Method.StartsWith("functional.dropout", StringComparison.Ordinal));
+        Assert.All(costs, c => Assert.True(c.MicrosecondsPerCall > 0));
+    }
+
+    [Fact]
+    public void PytorchReferenceScriptShipsWithTheProgramAndCompiles()
+    {
+        string script = Path.Combine(AppContext.BaseDirectory, "bench", "pytorch_reference.py");
+        Assert.True(File.Exists(script), $"{script} is not in the build output");
+        Assert.Equal(PytorchPeer.ScriptPath, script);
+        Assert.Contains("torch.set_num_threads(args.threads)", File.ReadAllText(script));
+        if (!File.Exists(PytorchSetup.Python)) return;
+        using var python = System.Diagnostics.Process.Start(PytorchSetup.Python, ["-c", "import ast, sys; ast.parse(open(sys.argv[1]).read())", script])!;
+        python.WaitForExit();
+        Assert.Equal(0, python.ExitCode);
+    }
+}

@@ -108,8 +108,10 @@ public static class RegressionChart
                 .WithYAxisStyle<double, double, string>(MinMax: YRange)).ToList();
         int cols = Math.Min(2, pictures.Count), rows = (pictures.Count + cols - 1) / cols;
         var titles = pictures.Select(p => $"picture {p}: after step {snapshots[p - 1].Step}<br>{snapshots[p - 1].OverfittingText}, {snapshots[p - 1].DropoutText}").ToArray();
+        // Legend below the grid, so that two columns fit a notebook's width.
         return Chart.Grid(cells, rows, cols, SubPlotTitles: titles, YGap: 0.3)
-            .WithSize(460 * cols, 380 * rows);
+            .WithLegendStyle(Orientation: StyleParam.Orientation.Horizontal, X: 0, Y: -0.08)
+            .WithSize(360 * cols, 360 * rows + 40);
     }
 
     /// <summary>

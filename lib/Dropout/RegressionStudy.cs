@@ -71,8 +71,8 @@ public static class RegressionStudy
     /// <see cref="RegressionSettings.Steps"/> full-batch Adam steps on MSE, with an eval-mode snapshot after
     /// every <see cref="RegressionSettings.SnapshotEvery"/> steps; then the L2 net (Adam weight_decay) and the
     /// L1 net (loss + λ·Σ|w|), both from net_overfitting's starting weights, trained the same number of steps.
-    /// Runs on one torch thread (restored afterwards), as the notebook does: faster for nets this small,
-    /// and the same arithmetic whatever the caller's setting.
+    /// Runs on one torch thread (the calling thread's setting is restored afterwards): nets this small train
+    /// faster on one thread than on two that must meet at every operation.
     /// </summary>
     public static RegressionRun Run(long seed, RegressionSettings? settings = null)
     {

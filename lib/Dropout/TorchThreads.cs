@@ -58,7 +58,12 @@ public static class TorchThreads
         return $"torch threads: {get_num_threads()} intra-op, {get_num_interop_threads()} inter-op; {WaitPolicyVariable}={policy}{who}";
     }
 
-    /// <summary>Uses <paramref name="threads"/> threads until the returned value is disposed.</summary>
+    /// <summary>
+    /// Uses <paramref name="threads"/> threads until the returned value is disposed. libtorch applies the count to
+    /// the calling thread and to threads that first use torch while it is in force; threads that used torch
+    /// before keep their own count, and so do those that started during the limit after it ends. Create and
+    /// dispose the limit on the thread that does the work.
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">threads &lt; 1.</exception>
     public static ThreadLimit Limit(int threads)
     {

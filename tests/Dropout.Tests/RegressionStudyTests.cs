@@ -73,6 +73,37 @@ public class RegressionStudyTests
     }
 
     [Fact]
+    public void ALimitHoldsForTheCallingThreadAndThreadsThatFirstUseTorchDuringIt()
+    {
+        int before = get_num_threads(); // this thread has now used torch, so it keeps its own count
+        int inside = -1, startedDuring = -1, thisThreadDuring = -1, after = -1;
+        using var limited = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var worker = new Thread(() =>
+        {
+            using (TorchThreads.Limit(1))
+            {
+                inside = get_num_threads();
+                var other = new Thread(() => startedDuring = get_num_threads());
+                other.Start();
+                other.Join();
+                limited.Set();
+                release.Wait();
+            }
+            after = get_num_threads();
+        });
+        worker.Start();
+        limited.Wait();
+        thisThreadDuring = get_num_threads();
+        release.Set();
+        worker.Join();
+        Assert.Equal(1, inside);
+        Assert.Equal(1, startedDuring);
+        Assert.Equal(before, thisThreadDuring);
+        Assert.Equal(before, after);
+    }
+
+    [Fact]
     public void RunSeedsReportsEachSeedInOrder()
     {
         var seen = new List<long>();

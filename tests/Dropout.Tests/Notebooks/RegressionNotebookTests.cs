@@ -168,8 +168,4 @@ public class RegressionNotebookQuickRunTests(RegressionNotebookQuickRun run) : I
             Printed("var summary = RegressionStudySummary.Of(results);"));
         Assert.Contains("\"type\":\"box\"", Html("RegressionChart.SeedComparison(results)"));
     }
-
-    [Fact]
-    public void GivesTorchItsThreadsBack() =>
-        Assert.Equal($"torch threads: {TorchSharp.torch.get_num_threads()}", Printed("oneThread.Dispose();").Trim());
 }

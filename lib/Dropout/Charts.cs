@@ -50,7 +50,11 @@ public static class ChartHtml
     public static string ToStandaloneHtml(GenericChart chart)
     {
         var options = DisplayOptions.init(null, null, null, null, null, null, FSharpOption<PlotlyJSReference>.Some(PlotlyJSReference.Full));
-        return GenericChart.toEmbeddedHTML(Plotly.NET.Chart.withDisplayOptions(options).Invoke(chart));
+        string html = GenericChart.toEmbeddedHTML(Plotly.NET.Chart.withDisplayOptions(options).Invoke(chart));
+        // Plotly.NET's page declares no character set; a browser opening the file then guesses one and
+        // garbles plotly's own non-ASCII (the minus sign on negative ticks). The file is written as UTF-8.
+        int head = html.IndexOf("<head>", StringComparison.OrdinalIgnoreCase);
+        return head < 0 ? html : html.Insert(head + "<head>".Length, "<meta charset=\"utf-8\">");
     }
 
     /// <summary>Writes <see cref="ToStandaloneHtml"/> to <paramref name="path"/> atomically (temp file, then rename).</summary>

@@ -38,6 +38,8 @@ public class ChartsTests
             Assert.True(html.Length > 1_000_000, "plotly.js must be inline");
             Assert.DoesNotContain("<script src=\"http", html);
             Assert.Contains("Plotly.newPlot", html);
+            // A browser must not have to guess the encoding (it garbled plotly's minus sign when it did).
+            Assert.Matches("<head>\\s*<meta charset=\"utf-8\">", html);
             Assert.Equal(["curve.html"], Directory.GetFiles(Path.Combine(dir, "sub")).Select(Path.GetFileName));
         }
         finally { Directory.Delete(dir, true); }

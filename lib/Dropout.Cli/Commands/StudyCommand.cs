@@ -66,7 +66,16 @@ public static class StudyCommand
                 using var fashion = FashionMnist.Load(result.GetValue(data), settings.TrainLimit, settings.TestLimit, cancellationToken: cancellationToken);
                 Console.WriteLine($"data: {fashion.Train.Count} training and {fashion.Test.Count} test images from {fashion.SourceDirectory}");
                 var trainer = StudyTraining.ForData(settings, fashion, torchDevice);
-                var outcome = WithProgress(progress => StudyRunner.Run(plan, runs, results, trainer, progress, cancellationToken), pending * settings.Epochs);
+                StudyOutcome outcome;
+                try
+                {
+                    outcome = WithProgress(progress => StudyRunner.Run(plan, runs, results, trainer, progress, cancellationToken), pending * settings.Epochs);
+                }
+                catch (OperationCanceledException)
+                {
+                    Console.Error.WriteLine($"interrupted: {results.CompletedRuns.Count} finished runs are in {outPath}; the run in progress was dropped. Run the same command again to resume.");
+                    throw;
+                }
                 Console.WriteLine($"trained {outcome.Trained} runs in {StudyProgress.Duration(outcome.Elapsed)}; skipped {outcome.Skipped} already in {outPath}.");
             }
             StudyOutput.Print(outPath, results.Rows, result.GetValue(charts));

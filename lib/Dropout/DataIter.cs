@@ -53,7 +53,10 @@ public sealed class DataIter : IEnumerable<(Tensor X, Tensor y)>
             }
             yield break;
         }
-        using var order = randperm(n, generator: _generator);
+        // The order is drawn on the CPU (where the seeded generator lives) and moved to the data: index_select
+        // needs its index on the same device as the tensor it indexes (cuda with the TorchSharp-cuda package).
+        using var cpuOrder = randperm(n, generator: _generator);
+        using var order = cpuOrder.to(Features.device);
         for (long start = 0; start < n; start += BatchSize)
         {
             long length = Math.Min(BatchSize, n - start);

@@ -2,6 +2,7 @@ using static TorchSharp.torch;
 
 namespace Dropout.Tests;
 
+[Collection(SerialCollection.Name)] // averages of 20,000 random masks: run alone, away from tests that reseed torch
 public class CustomDropoutTests
 {
     public CustomDropoutTests() => TorchNative.Ensure();

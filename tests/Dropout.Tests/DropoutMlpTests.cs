@@ -3,6 +3,7 @@ using static TorchSharp.torch;
 
 namespace Dropout.Tests;
 
+[Collection(SerialCollection.Name)] // seeds torch's global generator: parallel tests would draw from it too
 public class DropoutMlpTests
 {
     public DropoutMlpTests() => TorchNative.Ensure();

@@ -3,6 +3,7 @@ using static TorchSharp.torch;
 
 namespace Dropout.Tests;
 
+[Collection(SerialCollection.Name)] // seeds torch's global generator: parallel tests would draw from it too
 public class MonteCarloDropoutTests
 {
     public MonteCarloDropoutTests() => TorchNative.Ensure();
@@ -136,6 +137,7 @@ public class UncertaintyBucketsTests
     }
 }
 
+[Collection(SerialCollection.Name)] // seeds torch's global generator: parallel tests would draw from it too
 public class LossAndAccuracyTests
 {
     public LossAndAccuracyTests() => TorchNative.Ensure();

@@ -2,12 +2,15 @@ using System.Text.Json.Nodes;
 using TorchSharp;
 using static TorchSharp.torch;
 
+using Dropout.Tests;
+
 namespace Dropout.Tests.Notebooks;
 
 /// <summary>
 /// notebooks/05-vanilla-vs-inverted-dropout.ipynb: its shape (Polyglot metadata, pinned references, a parameters cell
 /// with quick mode, no committed outputs) and the facts it teaches, asserted on the library it calls.
 /// </summary>
+[Collection(SerialCollection.Name)] // seeds torch's global generator: parallel tests would draw from it too
 public class InvertedDropoutNotebookTests
 {
     public InvertedDropoutNotebookTests() => TorchNative.Ensure();

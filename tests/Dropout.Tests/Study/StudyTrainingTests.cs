@@ -1,8 +1,11 @@
 using Dropout.Study;
 using static TorchSharp.torch;
 
+using Dropout.Tests;
+
 namespace Dropout.Tests.Study;
 
+[Collection(SerialCollection.Name)] // seeds torch's global generator: parallel tests would draw from it too
 public class StudyTrainingTests
 {
     public StudyTrainingTests() => TorchNative.Ensure();

@@ -64,17 +64,22 @@ public class ReferenceAndKernelTests
     }
 
     [Fact]
-    public async Task TorchPrintOptionsDoNotLeakIntoTheNextNotebook()
+    public async Task TorchPrintOptionsDefaultsAndThreadsDoNotLeakIntoTheNextNotebook()
     {
         string dir = TempDirectory();
         const string reference = "#r \"nuget: TorchSharp-cpu, 0.107.0\"\n";
-        string first = WriteNotebook(dir, "first.ipynb", reference + "TorchSharp.torch.set_printoptions(style: TorchSharp.torch.numpy, maxColumns: 20);\nTorchSharp.torch.ones(2, 3)");
-        string second = WriteNotebook(dir, "second.ipynb", reference + "TorchSharp.torch.ones(2, 3)");
+        const string state = "$\"{TorchSharp.torch.get_num_threads()} {TorchSharp.torch.zeros(1).dtype}\"";
+        string first = WriteNotebook(dir, "first.ipynb",
+            reference + "TorchSharp.torch.set_printoptions(style: TorchSharp.torch.numpy, maxColumns: 20);\nTorchSharp.torch.ones(2, 3)",
+            "TorchSharp.torch.set_num_threads(1);\nTorchSharp.torch.set_default_dtype(TorchSharp.torch.float64);\n" + state);
+        string second = WriteNotebook(dir, "second.ipynb", reference + "TorchSharp.torch.ones(2, 3)", state);
 
         var run = await NotebookRunner.RunAsync(new NotebookRunOptions { Notebooks = [first, second], OutputDirectory = TempDirectory() });
 
         Assert.Equal("[[1, 1, 1]\n [1, 1, 1]]", PlainResult(run.Notebooks[0].Cells[0]));
+        Assert.Equal("1 Float64", PlainResult(run.Notebooks[0].Cells[1]));
         Assert.Equal("[2x3], type = Float32, device = cpu\n 1 1 1\n 1 1 1\n", PlainResult(run.Notebooks[1].Cells[0]));
+        Assert.Equal($"{TorchSharp.torch.get_num_threads()} Float32", PlainResult(run.Notebooks[1].Cells[1]));
     }
 
     [Fact]

@@ -24,7 +24,7 @@ sealed class EpochAccumulator(int steps, int epoch) : IDisposable
         _stepLossSums ??= zeros(steps, dtype: float32, device: l.device).DetachFromDisposeScope();
         _correct ??= zeros(1, dtype: int64, device: l.device).DetachFromDisposeScope();
         _stepLossSums[_step].copy_(l.sum());
-        _correct.add_(CorrectCount(yHat, y));
+        _correct.add_(D2l.CorrectCount(yHat, y));
         _samples += y.shape[0];
         _step++;
         if (_stepLossSums.device_type == DeviceType.CPU)
@@ -48,13 +48,6 @@ sealed class EpochAccumulator(int steps, int epoch) : IDisposable
             lossSum += sums[i];
         }
         return (lossSum / _samples, (double)_correct.item<long>() / _samples);
-    }
-
-    /// <summary>d2l's <c>accuracy</c> as a tensor: the number of correct predictions, not read back.</summary>
-    static Tensor CorrectCount(Tensor yHat, Tensor y)
-    {
-        var predicted = yHat.dim() > 1 && yHat.shape[1] > 1 ? yHat.argmax(1) : yHat;
-        return (predicted.to_type(y.dtype) == y).sum();
     }
 
     public void Dispose()

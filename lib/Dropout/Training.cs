@@ -92,8 +92,14 @@ public static partial class D2l
     public static long Accuracy(Tensor yHat, Tensor y)
     {
         using var scope = NewDisposeScope();
+        return CorrectCount(yHat, y).item<long>();
+    }
+
+    /// <summary><see cref="Accuracy"/> as a tensor, not read back (the training loop sums it on the device).</summary>
+    internal static Tensor CorrectCount(Tensor yHat, Tensor y)
+    {
         var predicted = yHat.dim() > 1 && yHat.shape[1] > 1 ? yHat.argmax(1) : yHat;
-        return (predicted.to_type(y.dtype) == y).sum().item<long>();
+        return (predicted.to_type(y.dtype) == y).sum();
     }
 
     /// <summary>

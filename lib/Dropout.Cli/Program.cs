@@ -6,6 +6,7 @@ using Dropout.Cli.Commands;
 var root = new RootCommand("Dropout.Notebooks: train, run the notebooks headlessly, study dropout probabilities, benchmark.");
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(NotebooksCommand.Create());
+root.Subcommands.Add(NotebookKernelCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(StudyCommand.Create());
 root.Subcommands.Add(StudyMergeCommand.Create());

@@ -1,12 +1,14 @@
 using System.CommandLine;
 using System.Globalization;
-using Dropout.Notebooks.Engine;
+using Dropout.Notebooks.Runner.Documents;
+using Dropout.Notebooks.Runner.Execution;
 
-namespace Dropout.Cli;
+namespace Dropout.Cli.Commands;
 
 /// <summary>
-/// <c>notebooks [PATHS...]</c>: runs the Polyglot notebooks headlessly with the project's engine and
-/// writes, per notebook, an executed .ipynb and an offline .html.
+/// <c>notebooks [PATHS...]</c>: runs the Polyglot notebooks headlessly, each in a fresh .NET Interactive kernel
+/// (the real one, hosted by <see cref="NotebookKernelCommand"/> in a process of its own), and writes, per
+/// notebook, the executed .ipynb and an offline .html.
 /// </summary>
 public static class NotebooksCommand
 {
@@ -37,14 +39,14 @@ public static class NotebooksCommand
         };
         var cellTimeout = new Option<double?>("--cell-timeout")
         {
-            Description = "Stops a notebook whose cell runs longer than this many seconds. Default: no limit.",
+            Description = "Stops a notebook whose cell runs longer than this many seconds (the kernel command is cancelled). Default: no limit.",
         };
         var inPlace = new Option<bool>("--inplace")
         {
             Description = "Also overwrite each source notebook with its executed copy.",
         };
 
-        var command = new Command("notebooks", "Runs the C# notebooks headlessly; writes executed .ipynb and offline .html files.");
+        var command = new Command("notebooks", "Runs the C# notebooks headlessly in the .NET Interactive kernel; writes executed .ipynb and offline .html files.");
         command.Arguments.Add(paths);
         command.Options.Add(output);
         command.Options.Add(quick);
@@ -65,12 +67,12 @@ public static class NotebooksCommand
                     throw new UserError($"{folder} holds no .ipynb notebooks.");
             }
             double? timeoutSeconds = result.GetValue(cellTimeout);
-            if (timeoutSeconds is <= 0)
+            if (timeoutSeconds is <= 0 || timeoutSeconds is double t && !double.IsFinite(t))
                 throw new UserError($"--cell-timeout must be a positive number of seconds (got {timeoutSeconds}).");
 
             var options = new NotebookRunOptions
             {
-                Notebooks = notebooks,
+                Notebooks = notebooks.Select(Path.GetFullPath).ToList(),
                 OutputDirectory = Path.GetFullPath(result.GetValue(output)
                     ?? Path.Combine(repository ?? Directory.GetCurrentDirectory(), "artifacts", "notebooks")),
                 Quick = result.GetValue(quick),
@@ -78,11 +80,13 @@ public static class NotebooksCommand
                 CellTimeout = timeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : null,
                 InPlace = result.GetValue(inPlace),
             };
+            if (File.Exists(options.OutputDirectory))
+                throw new UserError($"--out {result.GetValue(output)} is a file; give a folder for the executed notebooks.");
 
             NotebookRunResult run;
             try
             {
-                run = await NotebookRunner.RunAsync(options, new ProgressLines(), cancellationToken);
+                run = await NotebookRunner.RunAsync(options, KernelProcess.ThisProgram(NotebookKernelCommand.Name), cancellationToken);
             }
             catch (ParameterException e)
             {
@@ -121,21 +125,5 @@ public static class NotebooksCommand
         Console.WriteLine($"outputs: {outputDirectory}");
         foreach (var n in run.Notebooks.Where(n => n.Failure is not null))
             Console.Error.WriteLine($"error: {n.Failure}");
-    }
-
-    /// <summary>One line per step on standard error: notebook, cell i/n, elapsed.</summary>
-    sealed class ProgressLines : IProgress<NotebookProgress>
-    {
-        public void Report(NotebookProgress p)
-        {
-            string elapsed = p.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s";
-            Console.Error.WriteLine(p.Stage switch
-            {
-                NotebookStage.NotebookStarted => $"{p.Notebook}: {p.CellCount} code cells",
-                NotebookStage.CellStarted => $"{p.Notebook}: cell {p.Cell}/{p.CellCount} running ({elapsed})",
-                NotebookStage.CellSucceeded => $"{p.Notebook}: cell {p.Cell}/{p.CellCount} done ({elapsed})",
-                _ => $"{p.Notebook}: cell {p.Cell}/{p.CellCount} FAILED ({elapsed})",
-            });
-        }
     }
 }

@@ -1,0 +1,51 @@
+using System.Text.Json;
+
+namespace Dropout.Notebooks.Runner.Execution;
+
+/// <summary>
+/// What a kernel process is asked to do: run one notebook and write its executed copy, its page and
+/// <paramref name="ResultPath"/> (a <see cref="NotebookResult"/> as JSON). Handed from the
+/// <c>notebooks</c> command to the kernel process it starts, as a JSON file.
+/// </summary>
+/// <param name="Notebook">The notebook (full path).</param>
+/// <param name="OutputDirectory">Where the executed .ipynb and the .html go.</param>
+/// <param name="Quick">Set the parameter <c>quick</c> to true where it is declared.</param>
+/// <param name="Parameters">Parameter overrides, in order.</param>
+/// <param name="CellTimeoutSeconds">The longest a cell may run, or null.</param>
+/// <param name="InPlace">Also overwrite the source notebook with its executed copy.</param>
+/// <param name="ResultPath">Where to write the result.</param>
+public sealed record KernelJob(
+    string Notebook, string OutputDirectory, bool Quick, IReadOnlyList<KeyValuePair<string, string>> Parameters,
+    double? CellTimeoutSeconds, bool InPlace, string ResultPath)
+{
+    static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    /// <summary>The job as JSON.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>Reads a job written by <see cref="ToJson"/>.</summary>
+    /// <exception cref="InvalidDataException">The file is not such a job.</exception>
+    public static KernelJob Read(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<KernelJob>(File.ReadAllText(path), Json)
+                   ?? throw new InvalidDataException($"{path} holds no kernel job.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path} is not a kernel job ({e.Message}).", e);
+        }
+    }
+
+    /// <summary>Writes <paramref name="result"/> where the job says, atomically.</summary>
+    public void WriteResult(NotebookResult result) => AtomicFile.WriteAllText(ResultPath, JsonSerializer.Serialize(result, Json));
+
+    /// <summary>The result the kernel process wrote, or null when it wrote none (it died first).</summary>
+    public NotebookResult? ReadResult()
+    {
+        if (!File.Exists(ResultPath)) return null;
+        try { return JsonSerializer.Deserialize<NotebookResult>(File.ReadAllText(ResultPath), Json); }
+        catch (JsonException) { return null; }
+    }
+}

@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace Dropout.Notebooks.Runner.Execution;
+
+/// <summary>
+/// How the <c>notebooks</c> command starts the process that hosts one notebook's kernel: a program and the
+/// arguments that come before the job file (for the project's CLI: <c>dotnet Dropout.Cli.dll notebook-kernel</c>).
+/// The process inherits the console, so what its cells print streams to the terminal as they run.
+/// </summary>
+/// <param name="FileName">The program to start.</param>
+/// <param name="Arguments">Its arguments before the job file's path.</param>
+public sealed record KernelProcess(string FileName, IReadOnlyList<string> Arguments)
+{
+    /// <summary>How long a kernel process may take to write its outputs and exit after being interrupted.</summary>
+    static readonly TimeSpan InterruptGrace = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// This program again, with <paramref name="command"/> as its first argument: <c>dotnet app.dll command</c>
+    /// when it runs under the <c>dotnet</c> host, <c>app command</c> when it runs as its own executable.
+    /// </summary>
+    public static KernelProcess ThisProgram(string command)
+    {
+        string process = Environment.ProcessPath ?? throw new InvalidOperationException("the path of this program is unknown; cannot start a kernel process.");
+        string? entry = System.Reflection.Assembly.GetEntryAssembly()?.Location;
+        bool underDotnetHost = Path.GetFileNameWithoutExtension(process).Equals("dotnet", StringComparison.OrdinalIgnoreCase);
+        return underDotnetHost && !string.IsNullOrEmpty(entry) ? new KernelProcess(process, [entry, command]) : new KernelProcess(process, [command]);
+    }
+
+    /// <summary>
+    /// Runs the kernel process for <paramref name="jobPath"/> and returns its exit code. On cancellation it is
+    /// interrupted (SIGINT, as Ctrl+C would), given <see cref="InterruptGrace"/> to write what it has, then killed.
+    /// </summary>
+    public async Task<int> RunAsync(string jobPath, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(FileName) { UseShellExecute = false, RedirectStandardInput = true };
+        foreach (string argument in Arguments) start.ArgumentList.Add(argument);
+        start.ArgumentList.Add(jobPath);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {FileName}.");
+        process.StandardInput.Close();
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            Interrupt(process);
+            using var grace = new CancellationTokenSource(InterruptGrace);
+            try { await process.WaitForExitAsync(grace.Token).ConfigureAwait(false); }
+            catch (OperationCanceledException) { process.Kill(entireProcessTree: true); await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false); }
+        }
+        return process.ExitCode;
+    }
+
+    /// <summary>Sends SIGINT (a terminal's Ctrl+C may already have: the process handles it once).</summary>
+    static void Interrupt(Process process)
+    {
+        if (process.HasExited) return;
+        if (OperatingSystem.IsWindows()) { process.Kill(entireProcessTree: true); return; }
+        _ = kill(process.Id, SigInt);
+    }
+
+    const int SigInt = 2;
+
+    [DllImport("libc", SetLastError = true)]
+    static extern int kill(int pid, int signal);
+}

@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using Dropout.Notebooks.Runner.Documents;
+using Dropout.Notebooks.Runner.Kernel;
+using Microsoft.DotNet.Interactive.Commands;
+using Microsoft.DotNet.Interactive.Events;
+
+namespace Dropout.Notebooks.Runner.Execution;
+
+/// <summary>
+/// Runs one notebook in a fresh .NET Interactive kernel in this process, as VS Code or Jupyter would: each
+/// code cell is sent as <c>SubmitCode</c> to the kernel its metadata names, in order, from the notebook's
+/// folder; the outputs are what the kernel produced (<see cref="CellOutputRecorder"/>); the executed .ipynb
+/// and the .html are written after every cell. A failing cell stops the notebook. A cell past the timeout,
+/// or a cancellation (Ctrl+C), cancels the kernel command and stops the notebook too; its code may still be
+/// running, so the process that called this should end (the <c>notebooks</c> command gives each notebook a
+/// kernel process of its own).
+/// </summary>
+public static class NotebookExecution
+{
+    /// <summary>The error name recorded for a cell stopped by Ctrl+C or SIGTERM.</summary>
+    public const string InterruptedName = "Interrupted";
+
+    /// <summary>The error name recorded for a cell that ran past <c>--cell-timeout</c>.</summary>
+    public const string TimeoutName = "CellTimeout";
+
+    /// <summary>Runs <paramref name="job"/>'s notebook and writes its outputs and result.</summary>
+    /// <exception cref="FileNotFoundException">The notebook does not exist.</exception>
+    /// <exception cref="InvalidDataException">The notebook is not valid nbformat 4.</exception>
+    /// <exception cref="ParameterException">The overrides do not fit the notebook's parameters cell.</exception>
+    public static async Task<NotebookResult> RunAsync(KernelJob job, IProgress<NotebookProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var plan = NotebookPlan.Create(NotebookDocument.Load(job.Notebook), job.Quick, job.Parameters);
+        string name = Path.GetFileName(plan.Document.Path);
+        string executedPath = job.InPlace ? plan.Document.Path : Path.Combine(job.OutputDirectory, name);
+        string htmlPath = Path.Combine(job.OutputDirectory, Path.ChangeExtension(name, ".html"));
+        var writer = new NotebookOutputWriter(plan.Document, executedPath, htmlPath);
+        int codeCells = plan.CodeCellCount;
+
+        // The kernel runs in the notebook's folder, as VS Code and Jupyter start it: relative #r paths resolve there.
+        Environment.CurrentDirectory = Path.GetDirectoryName(plan.Document.Path)!;
+        using var kernel = NotebookKernel.Create();
+        using var recorder = new CellOutputRecorder(kernel, plan.Cells.Count);
+        var executionCounts = new int?[plan.Cells.Count];
+        int codeCell = 0;
+        recorder.TextWritten += (_, text) => progress?.Report(new NotebookProgress(name, codeCell, codeCells, NotebookStage.Output, clock.Elapsed, text));
+        void Write() => writer.Write(plan.Cells.Select((c, i) => new ExecutedCell(c.Source, c.CellType, c.Code, executionCounts[i], recorder.Outputs(i))).ToList());
+
+        progress?.Report(new NotebookProgress(name, 0, codeCells, NotebookStage.NotebookStarted, clock.Elapsed));
+        var status = NotebookStatus.Succeeded;
+        string? failure = null;
+        int executionCount = 0, cellsRun = 0;
+        for (int i = 0; i < plan.Cells.Count && status == NotebookStatus.Succeeded; i++)
+        {
+            var cell = plan.Cells[i];
+            if (cell.CellType != "code") continue;
+            codeCell++;
+            if (string.IsNullOrWhiteSpace(cell.Code)) continue;
+            string where = $"{(cell.Source is null ? "the injected parameters cell" : $"cell {cell.Source.Number}")} (code cell {codeCell} of {codeCells})";
+            progress?.Report(new NotebookProgress(name, codeCell, codeCells, NotebookStage.CellStarted, clock.Elapsed));
+            var cellClock = Stopwatch.StartNew();
+            recorder.Begin(i);
+            executionCounts[i] = ++executionCount;
+
+            ErrorOutput? error = await SubmitAsync(kernel, cell, job.CellTimeoutSeconds, cancellationToken);
+            if (error is not null)
+            {
+                recorder.Add(error);
+                status = error.Name == InterruptedName ? NotebookStatus.Interrupted : NotebookStatus.Failed;
+                failure = $"{plan.Document.Path}: {where} failed: {(error.Name == "Error" ? "" : error.Name + ": ")}{error.Value}";
+            }
+            else if (recorder.Outputs(i).OfType<ErrorOutput>().FirstOrDefault() is { } reported)
+            {
+                status = NotebookStatus.Failed;
+                failure = $"{plan.Document.Path}: {where} failed: {reported.Value}";
+            }
+            else cellsRun++;
+            Write();
+            progress?.Report(new NotebookProgress(name, codeCell, codeCells,
+                status == NotebookStatus.Succeeded ? NotebookStage.CellSucceeded : NotebookStage.CellFailed, cellClock.Elapsed));
+        }
+        Write();
+        var result = new NotebookResult(plan.Document.Path, status, cellsRun, codeCells, clock.Elapsed, failure, executedPath, htmlPath);
+        job.WriteResult(result);
+        return result;
+    }
+
+    /// <summary>Sends one cell; returns the error to record, or null when the kernel reported success.</summary>
+    static async Task<ErrorOutput?> SubmitAsync(Microsoft.DotNet.Interactive.Kernel kernel, PlannedCell cell, double? timeoutSeconds, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (timeoutSeconds is double seconds) stop.CancelAfter(TimeSpan.FromSeconds(seconds));
+        var submit = new SubmitCode(cell.Code, cell.Language);
+        var send = kernel.SendAsync(submit, stop.Token);
+        // The kernel cancels the command when the token fires; the cell's own code may not stop with it, so
+        // the wait ends on the token too, and the notebook stops here.
+        await Task.WhenAny(send, Task.Delay(Timeout.Infinite, stop.Token)).ConfigureAwait(false);
+        if (!send.IsCompletedSuccessfully)
+        {
+            _ = send.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+            if (cancellationToken.IsCancellationRequested)
+                return new ErrorOutput(InterruptedName, "the run was interrupted (Ctrl+C or SIGTERM) while this cell was running; the outputs up to here are kept.", []);
+            if (stop.IsCancellationRequested)
+                return new ErrorOutput(TimeoutName, $"the cell ran longer than --cell-timeout {timeoutSeconds:0.###} s; the kernel command was cancelled and the notebook stopped.", []);
+            var exception = send.Exception?.GetBaseException();
+            return new ErrorOutput("Error", exception?.Message ?? "the kernel did not answer.", CellOutputRecorder.Lines(exception?.ToString() ?? ""));
+        }
+        var result = send.Result;
+        var failed = result.Events.OfType<CommandFailed>().FirstOrDefault(f => f.Command == submit)
+                     ?? result.Events.OfType<CommandFailed>().FirstOrDefault();
+        return failed is null ? null : new ErrorOutput("Error", failed.Message, CellOutputRecorder.Lines(failed.Message));
+    }
+}

@@ -1,0 +1,14 @@
+using Dropout.Notebooks.Runner.Documents;
+using Dropout.Notebooks.Runner.Html;
+
+namespace Dropout.Notebooks.Runner.Execution;
+
+/// <summary>Writes a notebook's executed .ipynb and its .html, each atomically, as often as asked.</summary>
+sealed class NotebookOutputWriter(NotebookDocument document, string executedPath, string htmlPath)
+{
+    public void Write(IReadOnlyList<ExecutedCell> cells)
+    {
+        AtomicFile.WriteAllText(executedPath, ExecutedNotebookJson.Write(document, cells));
+        AtomicFile.WriteAllText(htmlPath, NotebookHtml.Render(document, cells));
+    }
+}

@@ -1,0 +1,14 @@
+namespace Dropout.Notebooks.Runner.Execution;
+
+/// <summary>How a notebook's run ended.</summary>
+public enum NotebookStatus
+{
+    /// <summary>Every code cell ran without error.</summary>
+    Succeeded,
+    /// <summary>A cell failed or ran past the timeout; the notebook stopped there.</summary>
+    Failed,
+    /// <summary>The run was cancelled (Ctrl+C, SIGTERM); the notebook stopped there.</summary>
+    Interrupted,
+    /// <summary>Not run, because an earlier notebook was interrupted.</summary>
+    NotRun,
+}

@@ -1,0 +1,126 @@
+using Dropout.Notebooks.Runner.Documents;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Events;
+using Plotly.NET;
+
+namespace Dropout.Notebooks.Runner.Kernel;
+
+/// <summary>
+/// Turns a kernel's events into the outputs of the cell being run, the way Polyglot Notebooks (VS Code) turns
+/// them into the outputs it saves: return values and displayed values keep every formatted value the kernel
+/// produced (MIME type → text) and their value id; a displayed value updated later replaces the output with
+/// that id, in whichever cell it is (or is appended, when no output has the id, as VS Code does); consecutive
+/// console writes become one stream output; an <see cref="ErrorProduced"/> becomes an <c>error</c> output. (The
+/// cell's own failure, <c>CommandFailed</c>, is added by whoever sent the cell, which knows its command.)
+/// Diagnostics are not outputs (VS Code shows them in the editor; a compilation error's message carries them).
+/// Thread-safe: cells write from their own threads.
+/// </summary>
+sealed class CellOutputRecorder : IDisposable
+{
+    readonly object _gate = new();
+    readonly List<List<CellOutput>> _cells;
+    readonly IDisposable _subscription;
+    int _current = -1;
+
+    /// <summary>Starts recording <paramref name="kernel"/>'s events for a notebook of <paramref name="cellCount"/> cells.</summary>
+    public CellOutputRecorder(Microsoft.DotNet.Interactive.Kernel kernel, int cellCount)
+    {
+        _cells = Enumerable.Range(0, cellCount).Select(_ => new List<CellOutput>()).ToList();
+        _subscription = kernel.KernelEvents.Subscribe(Record);
+    }
+
+    /// <summary>Called with each piece of console text a cell writes (<c>stdout</c> or <c>stderr</c>), as it arrives.</summary>
+    public event Action<string, string>? TextWritten;
+
+    /// <summary>Sends what arrives from now on to the cell at <paramref name="index"/> (0-based, in the planned cells).</summary>
+    public void Begin(int index)
+    {
+        lock (_gate) _current = index;
+    }
+
+    /// <summary>Adds an output the runner itself produced (a timeout, an interruption) to the current cell.</summary>
+    public void Add(CellOutput output)
+    {
+        lock (_gate)
+            if (_current >= 0) _cells[_current].Add(output);
+    }
+
+    /// <summary>A copy of the outputs of the cell at <paramref name="index"/>.</summary>
+    public IReadOnlyList<CellOutput> Outputs(int index)
+    {
+        lock (_gate) return _cells[index].ToList();
+    }
+
+    void Record(KernelEvent e)
+    {
+        switch (e)
+        {
+            case StandardOutputValueProduced o:
+                Stream("stdout", PlainText(o));
+                break;
+            case StandardErrorValueProduced o:
+                Stream("stderr", PlainText(o));
+                break;
+            case ErrorProduced o:
+                Append(new ErrorOutput("Error", o.Message, Lines(o.Message)));
+                break;
+            case DisplayedValueUpdated o:
+                Update(o);
+                break;
+            case DisplayEvent o when Display(o) is { } display:
+                Append(display);
+                break;
+        }
+    }
+
+    static DisplayOutput? Display(DisplayEvent e)
+    {
+        var data = e.FormattedValues.Where(v => !v.SuppressDisplay).ToDictionary(v => v.MimeType, v => v.Value);
+        return data.Count == 0 ? null : new DisplayOutput(data, IsResult: e is ReturnValueProduced, IsChart: e.Value is GenericChart, DisplayId: e.ValueId);
+    }
+
+    void Update(DisplayedValueUpdated e)
+    {
+        if (Display(e) is not { } updated) return;
+        lock (_gate)
+        {
+            foreach (var outputs in _cells)
+            {
+                int at = outputs.FindIndex(o => o is DisplayOutput { DisplayId: { } id } && id == e.ValueId);
+                if (at < 0) continue;
+                var original = (DisplayOutput)outputs[at];
+                outputs[at] = original with { Data = updated.Data, IsChart = updated.IsChart };
+                return;
+            }
+            if (_current >= 0) _cells[_current].Add(updated);
+        }
+    }
+
+    void Stream(string name, string text)
+    {
+        if (text.Length == 0) return;
+        lock (_gate)
+        {
+            if (_current < 0) return;
+            var outputs = _cells[_current];
+            if (outputs.Count > 0 && outputs[^1] is StreamOutput last && last.Name == name)
+                outputs[^1] = last with { Text = last.Text + text };
+            else
+                outputs.Add(new StreamOutput(name, text));
+        }
+        TextWritten?.Invoke(name, text);
+    }
+
+    void Append(CellOutput output)
+    {
+        lock (_gate)
+            if (_current >= 0) _cells[_current].Add(output);
+    }
+
+    static string PlainText(DisplayEvent e) =>
+        e.FormattedValues.FirstOrDefault(v => v.MimeType == "text/plain")?.Value ?? e.Value?.ToString() ?? "";
+
+    internal static List<string> Lines(string text) => text.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+
+    public void Dispose() => _subscription.Dispose();
+}

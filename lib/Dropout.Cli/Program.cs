@@ -7,6 +7,8 @@ var root = new RootCommand("Dropout.Notebooks: train, run the notebooks headless
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(NotebooksCommand.Create());
 root.Subcommands.Add(NotebookKernelCommand.Create());
+root.Subcommands.Add(KernelPrepareCommand.Create());
+root.Subcommands.Add(KernelInstallCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(StudyCommand.Create());
 root.Subcommands.Add(StudyMergeCommand.Create());

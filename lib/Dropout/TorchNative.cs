@@ -17,6 +17,14 @@ namespace Dropout;
 /// process's libstdc++ lacks the version, atomically (temp file + rename) and idempotently. It never
 /// touches a system file. It runs by itself when this library is first used (module initializer).
 /// </para>
+/// <para>
+/// A second hazard: a system libtorch on the library search path (Debian's <c>libtorch-dev</c>, which
+/// <c>python3-torch</c> brings, puts libtorch 1.13's <c>libtorch_cpu.so</c> there). Where TorchSharp loads
+/// <c>torch_cpu</c> by name from the NuGet cache (notebooks), it gets that one and then fails to load
+/// <c>libLibTorchSharp.so</c> or crashes the process. When such a library is visible, <see cref="Ensure"/> loads
+/// TorchSharp's own libtorch first, by full path, so that every later load by name finds it already loaded.
+/// Kernels started outside this process are covered by <see cref="TorchSharpPackages.Prepare"/>.
+/// </para>
 /// </summary>
 public static class TorchNative
 {
@@ -53,14 +61,15 @@ public static class TorchNative
             if (libstdcxx is null)
                 return _status = "TorchSharp native fix: no libstdc++ found; nothing done.";
             if (ElfSymbolVersions.DefinedVersions(File.ReadAllBytes(libstdcxx)).Contains(MissingVersion))
-                return _status = $"TorchSharp native fix: not needed ({libstdcxx} has {MissingVersion}).";
+                return _status = $"TorchSharp native fix: not needed ({libstdcxx} has {MissingVersion})." + PreloadOwnLibTorch();
 
             var patched = new List<string>();
             foreach (string candidate in CandidateLibraries())
                 if (PatchFile(candidate)) patched.Add(candidate);
-            return _status = patched.Count == 0
+            string preloaded = PreloadOwnLibTorch();
+            return _status = (patched.Count == 0
                 ? $"TorchSharp native fix: {libstdcxx} lacks {MissingVersion}; {LibraryFileName} already marks it weak."
-                : $"TorchSharp native fix: marked {MissingVersion} weak in {string.Join(", ", patched)}.";
+                : $"TorchSharp native fix: marked {MissingVersion} weak in {string.Join(", ", patched)}.") + preloaded;
         }
     }
 
@@ -91,6 +100,55 @@ public static class TorchNative
         return true;
     }
 
+    /// <summary>
+    /// When another <c>libtorch_cpu.so</c> is on the system's library search path, loads the libtorch that
+    /// TorchSharp will use by full path (its <c>libtorch.so</c>, which brings <c>libtorch_cpu.so</c> and <c>libc10.so</c>
+    /// from its own folder), so that loads by name get it. Returns what it did, for the status line.
+    /// </summary>
+    static string PreloadOwnLibTorch()
+    {
+        string? foreign = SystemLibraryDirectories().Select(d => Path.Combine(d, "libtorch_cpu.so")).FirstOrDefault(File.Exists);
+        if (foreign is null) return "";
+        string? own = OwnLibTorchDirectories().FirstOrDefault(d => File.Exists(Path.Combine(d, "libtorch.so")));
+        if (own is null) return $" {foreign} is on the library path and TorchSharp's own libtorch was not found; TorchSharp may load the wrong one.";
+        NativeLibrary.Load(Path.Combine(own, "libtorch.so"));
+        return $" Loaded TorchSharp's libtorch from {own} first ({foreign} is on the library path too).";
+    }
+
+    /// <summary>Where the dynamic loader finds libraries by name: LD_LIBRARY_PATH, ld.so.conf's folders, the default ones.</summary>
+    internal static IEnumerable<string> SystemLibraryDirectories()
+    {
+        var dirs = (Environment.GetEnvironmentVariable("LD_LIBRARY_PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).ToList();
+        try
+        {
+            var conf = new List<string> { "/etc/ld.so.conf" };
+            if (Directory.Exists("/etc/ld.so.conf.d")) conf.AddRange(Directory.GetFiles("/etc/ld.so.conf.d", "*.conf"));
+            foreach (string line in conf.Where(File.Exists).SelectMany(File.ReadLines))
+                if (line.Trim() is { Length: > 0 } entry && entry.StartsWith('/')) dirs.Add(entry);
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        dirs.AddRange(["/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib64", "/usr/lib64", "/lib", "/usr/lib", "/usr/local/lib"]);
+        return dirs.Distinct();
+    }
+
+    /// <summary>Where TorchSharp takes its libtorch from: beside the app, its consolidated copy, or the NuGet package.</summary>
+    static IEnumerable<string> OwnLibTorchDirectories()
+    {
+        string? torchSharpDir = Path.GetDirectoryName(typeof(TorchSharp.torch).Assembly.Location);
+        if (string.IsNullOrEmpty(torchSharpDir)) yield break;
+        yield return Path.Combine(torchSharpDir, "runtimes", "linux-x64", "native");
+        yield return torchSharpDir;
+        yield return Path.Combine(torchSharpDir, "cpu");
+        // NuGet package layout: packages/torchsharp/VERSION/lib/TFM/TorchSharp.dll, libtorch beside it.
+        yield return TorchSharpPackages.LibTorchNativeDirectory(Path.GetFullPath(Path.Combine(torchSharpDir, "..", "..", "..", "..")));
+    }
+
+    /// <summary>True when the process's libstdc++ lacks <see cref="MissingVersion"/> (Debian 12), so the fix is needed.</summary>
+    internal static bool IsNeeded() =>
+        OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64
+        && LoadedLibStdCxx() is { } libstdcxx && !ElfSymbolVersions.DefinedVersions(File.ReadAllBytes(libstdcxx)).Contains(MissingVersion);
+
     /// <summary>The libstdc++ this process uses (from /proc/self/maps), or the system default.</summary>
     static string? LoadedLibStdCxx()
     {
@@ -117,6 +175,8 @@ public static class TorchNative
         {
             dirs.Add(torchSharpDir);
             dirs.Add(Path.Combine(torchSharpDir, "runtimes", "linux-x64", "native"));
+            // Where TorchSharp copies the natives of its NuGet packages when it runs from the NuGet cache (notebooks).
+            dirs.Add(Path.Combine(torchSharpDir, "cpu"));
             // NuGet package layout: lib/<tfm>/TorchSharp.dll beside runtimes/linux-x64/native/.
             dirs.Add(Path.Combine(torchSharpDir, "..", "..", "runtimes", "linux-x64", "native"));
         }

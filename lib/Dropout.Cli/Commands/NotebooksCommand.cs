@@ -86,7 +86,7 @@ public static class NotebooksCommand
             NotebookRunResult run;
             try
             {
-                run = await NotebookRunner.RunAsync(options, KernelProcess.ThisProgram(NotebookKernelCommand.Name), cancellationToken);
+                run = await NotebookRunner.RunAsync(options, KernelProcess.DotnetApp(typeof(NotebooksCommand).Assembly.Location, NotebookKernelCommand.Name), cancellationToken);
             }
             catch (ParameterException e)
             {

@@ -50,7 +50,7 @@ public static class NotebookParameters
     {
         var declared = Declarations(parametersCellSource);
         CheckNoDerivedDefaults(parametersCellSource, overrides.Select(o => o.Key).ToHashSet());
-        var lines = new List<string> { "// Parameters injected by the notebook engine" };
+        var lines = new List<string> { "// Parameters injected by the runner (-p, --quick)" };
         foreach (var (name, value) in overrides)
         {
             var declaration = declared.FirstOrDefault(d => d.Name == name)

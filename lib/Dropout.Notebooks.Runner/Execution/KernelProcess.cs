@@ -16,15 +16,14 @@ public sealed record KernelProcess(string FileName, IReadOnlyList<string> Argume
     static readonly TimeSpan InterruptGrace = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// This program again, with <paramref name="command"/> as its first argument: <c>dotnet app.dll command</c>
-    /// when it runs under the <c>dotnet</c> host, <c>app command</c> when it runs as its own executable.
+    /// The program in <paramref name="assemblyPath"/> (a .NET app's dll, beside its runtimeconfig.json), started by
+    /// the <c>dotnet</c> host that runs this process, with <paramref name="command"/> as its first argument.
     /// </summary>
-    public static KernelProcess ThisProgram(string command)
+    public static KernelProcess DotnetApp(string assemblyPath, string command)
     {
-        string process = Environment.ProcessPath ?? throw new InvalidOperationException("the path of this program is unknown; cannot start a kernel process.");
-        string? entry = System.Reflection.Assembly.GetEntryAssembly()?.Location;
-        bool underDotnetHost = Path.GetFileNameWithoutExtension(process).Equals("dotnet", StringComparison.OrdinalIgnoreCase);
-        return underDotnetHost && !string.IsNullOrEmpty(entry) ? new KernelProcess(process, [entry, command]) : new KernelProcess(process, [command]);
+        string? process = Environment.ProcessPath;
+        string host = process is not null && Path.GetFileNameWithoutExtension(process).Equals("dotnet", StringComparison.OrdinalIgnoreCase) ? process : "dotnet";
+        return new KernelProcess(host, [assemblyPath, command]);
     }
 
     /// <summary>

@@ -46,6 +46,9 @@ public static class NotebookExecution
         recorder.TextWritten += (_, text) => progress?.Report(new NotebookProgress(name, codeCell, codeCells, NotebookStage.Output, clock.Elapsed, text));
         void Write() => writer.Write(plan.Cells.Select((c, i) => new ExecutedCell(c.Source, c.CellType, c.Code, executionCounts[i], recorder.Outputs(i))).ToList());
 
+        // Compile something first, unrecorded: the C# kernel's first submission pays for Roslyn's start (seconds on a
+        // busy machine), which would otherwise count against the first cell's --cell-timeout.
+        await kernel.SendAsync(new SubmitCode("0", NotebookKernel.CSharpKernelName), CancellationToken.None);
         progress?.Report(new NotebookProgress(name, 0, codeCells, NotebookStage.NotebookStarted, clock.Elapsed));
         var status = NotebookStatus.Succeeded;
         string? failure = null;

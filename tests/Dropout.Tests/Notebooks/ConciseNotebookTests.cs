@@ -113,7 +113,7 @@ public class ConciseNotebookTests
 }
 
 /// <summary>notebooks/02 run through the engine in quick mode: what the learner reads is what the notebook teaches.</summary>
-[Collection(Dropout.Tests.Engine.EngineCollection.Name)]
+[Collection(Dropout.Tests.Runner.KernelCollection.Name)]
 [Trait("Category", "Slow")]
 [Trait("Category", "RealData")]
 public class ConciseNotebookRunTests(ConciseQuickRun run) : IClassFixture<ConciseQuickRun>

@@ -1,47 +1,12 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Dropout.Cli;
-using Dropout.Notebooks.Engine;
-using Dropout.Tests.Engine;
+using Dropout.Notebooks.Runner.Execution;
+using Dropout.Tests.Runner;
 
 namespace Dropout.Tests.Notebooks;
 
-/// <summary>Runs notebooks/05 once in quick mode with the engine; the tests read what its cells printed.</summary>
-public sealed class InvertedDropoutQuickRun : IDisposable
-{
-    readonly string _output = Path.Combine(Path.GetTempPath(), "dropout-notebook-tests", Guid.NewGuid().ToString("N"));
-
-    public NotebookResult Result { get; }
-
-    public InvertedDropoutQuickRun()
-    {
-        string root = NotebooksCommand.FindRepositoryRoot(AppContext.BaseDirectory)
-            ?? throw new InvalidOperationException($"no {NotebooksCommand.SolutionFile} above {AppContext.BaseDirectory}");
-        var options = new NotebookRunOptions
-        {
-            Notebooks = [Path.Combine(root, "notebooks", "05-vanilla-vs-inverted-dropout.ipynb")],
-            OutputDirectory = _output,
-            Quick = true,
-        };
-        Result = NotebookRunner.RunAsync(options).GetAwaiter().GetResult().Notebooks.Single();
-    }
-
-    /// <summary>Removes the executed copy and its multi-megabyte .html.</summary>
-    public void Dispose()
-    {
-        if (Directory.Exists(_output)) Directory.Delete(_output, recursive: true);
-    }
-
-    /// <summary>Everything the code cell containing <paramref name="snippet"/> wrote to stdout.</summary>
-    public string Printed(string snippet)
-    {
-        var cell = Result.Cells.Single(c => c.CellType == "code" && c.Code.Contains(snippet, StringComparison.Ordinal));
-        return string.Concat(cell.Outputs.OfType<StreamOutput>().Where(o => o.Name == "stdout").Select(o => o.Text));
-    }
-}
-
 /// <summary>The facts notebooks/05 teaches, asserted on the outputs of a quick run.</summary>
-[Collection(EngineCollection.Name)]
+[Collection(KernelCollection.Name)]
 [Trait("Category", "Slow")]
 [Trait("Category", "RealData")]
 public class InvertedDropoutNotebookRunTests(InvertedDropoutQuickRun run) : IClassFixture<InvertedDropoutQuickRun>
@@ -59,7 +24,7 @@ public class InvertedDropoutNotebookRunTests(InvertedDropoutQuickRun run) : ICla
     [Fact]
     public void TheNotebooksCs231nFunctionsAreTheLibrarys()
     {
-        string text = run.Printed("SameAsLibrary(() => vanilla_train");
+        string text = run.Stdout("SameAsLibrary(() => vanilla_train");
         Assert.Equal(3, Regex.Matches(text, ": +True").Count);
         Assert.DoesNotContain("False", text);
     }
@@ -67,7 +32,7 @@ public class InvertedDropoutNotebookRunTests(InvertedDropoutQuickRun run) : ICla
     [Fact]
     public void VanillaPredictScalesByKeepProbAndInvertedPredictIsTheIdentity()
     {
-        string text = run.Printed("var X = torch.arange(16");
+        string text = run.Stdout("var X = torch.arange(16");
         Assert.Contains("vanilla_predict(X, 0.5) =\n[[0, 0.5, 1, 1.5, 2, 2.5, 3, 3.5]", text);
         Assert.Contains("inverted_predict(X) =\n[[0, 1, 2, 3, 4, 5, 6, 7]", text);
     }
@@ -75,7 +40,7 @@ public class InvertedDropoutNotebookRunTests(InvertedDropoutQuickRun run) : ICla
     [Fact]
     public void MeansOverMasksMatchEachMethodsPrediction()
     {
-        string text = run.Printed("MeanOverMasks");
+        string text = run.Stdout("MeanOverMasks");
         var gaps = Regex.Matches(text, @"largest relative gap: vanilla ([\d.]+), inverted ([\d.]+)");
         Assert.Equal(2, gaps.Count);
         // Quick mode averages 500 masks: a loose bound; the library tests pin it down with 20 000.
@@ -89,7 +54,7 @@ public class InvertedDropoutNotebookRunTests(InvertedDropoutQuickRun run) : ICla
     [Fact]
     public void FoldingKeepProbIntoOutgoingWeightsMakesVanillaAndInvertedTheSameFunction()
     {
-        string text = run.Printed("folded.ScaleOutgoingWeights");
+        string text = run.Stdout("folded.ScaleOutgoingWeights");
         Assert.InRange(Number(text, @"prediction: max \|vanilla\(W\) - inverted\(W'\)\| over \d+ test images = ([\d.E+-]+)"), 0, 1e-4);
         Assert.InRange(Number(text, @"training forward, same masks: max \|vanilla\(W\) - inverted\(W'\)\| = ([\d.E+-]+)"), 0, 1e-4);
         var same = Regex.Match(text, @"same predicted class on (\d+) of (\d+) images");
@@ -101,7 +66,7 @@ public class InvertedDropoutNotebookRunTests(InvertedDropoutQuickRun run) : ICla
     [Fact]
     public void TheBlogsModuleIsTheLibrarysCustomDropout()
     {
-        string text = run.Printed("new BlogCustomDropout(dropout2)");
+        string text = run.Stdout("new BlogCustomDropout(dropout2)");
         Assert.Contains("training: BlogCustomDropout == CustomDropout: True", text);
         Assert.Contains("eval:     BlogCustomDropout == CustomDropout: True", text);
     }
@@ -109,7 +74,7 @@ public class InvertedDropoutNotebookRunTests(InvertedDropoutQuickRun run) : ICla
     [Fact]
     public void TheBlogsEvalShrinksLayerOneByOneMinusPAndTheFixDoesNot()
     {
-        string text = run.Printed("ForwardWithActivations(Xa)");
+        string text = run.Stdout("ForwardWithActivations(Xa)");
         Assert.InRange(Number(text, @"max \|blog eval - \(1 - dropout1\) · fixed eval\| = ([\d.E+-]+)"), 0, 1e-6);
         var layer1 = Regex.Match(text, @"\n +1 \| +0\.2 \| +([\d.]+) \| +([\d.]+) \| +([\d.]+) \| +([\d.]+) \| +([\d.]+)");
         var layer2 = Regex.Match(text, @"\n +2 \| +0\.5 \| +([\d.]+) \| +([\d.]+) \| +([\d.]+) \| +([\d.]+) \| +([\d.]+)");
@@ -124,7 +89,7 @@ public class InvertedDropoutNotebookRunTests(InvertedDropoutQuickRun run) : ICla
     [Fact]
     public void TheBlogsEvalShrinksTheLogitsAndTheConfidence()
     {
-        string text = run.Printed("LossAndAccuracy.Evaluate(customNet");
+        string text = run.Stdout("LossAndAccuracy.Evaluate(customNet");
         Assert.InRange(Number(text, @"logit spread ratio blog / fixed = ([\d.]+)"), 0.2, 0.6);
         double blogConfidence = Number(text, @"blog: x · \(1 - p\)  \(bug\) +\| +[\d.]+ \| +[\d.]+ \| +([\d.]+)");
         double fixedConfidence = Number(text, @"fixed: return x +\| +[\d.]+ \| +[\d.]+ \| +([\d.]+)");
@@ -134,10 +99,10 @@ public class InvertedDropoutNotebookRunTests(InvertedDropoutQuickRun run) : ICla
     [Fact]
     public void MonteCarloDropoutReportsAllThreePredictionsAndTheUncertaintyGroups()
     {
-        string text = run.Printed("MonteCarloDropout.Predict(invertedNet, Xtest, samples: mcSamples)");
+        string text = run.Stdout("MonteCarloDropout.Predict(invertedNet, Xtest, samples: mcSamples)");
         Assert.Contains("deterministic (eval, dropout off)", text);
         Assert.Matches(@"Monte Carlo dropout \(average\) +\| +5 \|", text);
-        string groups = run.Printed("UncertaintyBuckets.ByQuantile");
+        string groups = run.Stdout("UncertaintyBuckets.ByQuantile");
         Assert.Equal(5, Regex.Matches(groups, @"\n +\d \| +[\d.]+ – +[\d.]+ \| +200 \|").Count);
         Assert.Contains("quick mode: a 1-epoch model on a subset; the check", groups);
     }

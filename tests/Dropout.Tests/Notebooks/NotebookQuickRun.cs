@@ -1,27 +1,40 @@
 using System.Globalization;
-using System.Net;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Dropout.Notebooks.Engine;
-using Dropout.Tests.Engine;
+using Dropout.Notebooks.Runner.Execution;
+using Dropout.Notebooks.Runner.Html;
+using Dropout.Tests.Runner;
 
 namespace Dropout.Tests.Notebooks;
 
+/// <summary>A value a cell showed: MIME type → the kernel's text.</summary>
+public sealed record Shown(IReadOnlyDictionary<string, string> Data)
+{
+    /// <summary>True for a Plotly.NET chart (Plotly.NET.Interactive's div and script).</summary>
+    public bool IsChart => Data.TryGetValue("text/html", out string? html) && OfflinePlotly.IsChartHtml(html);
+}
+
 /// <summary>
-/// One quick-mode run of a repository notebook through the engine, shared by a test class, with ways to
-/// find a code cell by a fragment of its source and read what it printed, showed or drew.
+/// One quick-mode run of a repository notebook in the real kernel (the runner), shared by a test class, with ways to
+/// find a code cell by a fragment of its source and read what it printed, showed or drew, from the executed notebook.
 /// </summary>
 public abstract class NotebookQuickRun : IAsyncLifetime
 {
     /// <summary>The notebook's file name under notebooks/.</summary>
     protected abstract string Name { get; }
 
+    /// <summary>Parameter overrides besides --quick.</summary>
+    protected virtual IReadOnlyList<KeyValuePair<string, string>> Parameters => [];
+
     public NotebookResult Result { get; private set; } = null!;
+    public ExecutedNotebook Executed { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         string path = System.IO.Path.Combine(NotebookFile.RepositoryRoot(), "notebooks", Name);
-        Result = await EngineTestSupport.RunOne(path, o => o with { Quick = true });
+        Result = await RunnerTestSupport.RunOne(path, o => o with { Quick = true, Parameters = Parameters });
         Assert.True(Result.Status == NotebookStatus.Succeeded, Result.Failure);
+        Executed = ExecutedNotebook.Load(Result.ExecutedNotebook!);
     }
 
     public Task DisposeAsync()
@@ -32,31 +45,19 @@ public abstract class NotebookQuickRun : IAsyncLifetime
     }
 
     /// <summary>The one executed code cell whose source contains <paramref name="fragment"/>.</summary>
-    public ExecutedCell Cell(string fragment)
-    {
-        var matches = Result.Cells.Where(c => c.CellType == "code" && c.Code.Contains(fragment, StringComparison.Ordinal)).ToList();
-        Assert.True(matches.Count == 1, $"{Name}: expected one code cell containing '{fragment}', found {matches.Count}.");
-        Assert.NotNull(matches[0].ExecutionCount);
-        return matches[0];
-    }
+    public JsonNode Cell(string fragment) => Executed.Cell(fragment);
 
     /// <summary>Everything the cell wrote to stdout.</summary>
-    public string Stdout(string fragment) =>
-        string.Concat(Cell(fragment).Outputs.OfType<StreamOutput>().Where(s => s.Name == "stdout").Select(s => s.Text));
+    public string Stdout(string fragment) => Executed.Stdout(fragment);
 
-    /// <summary>The cell's displayed values (result and display calls).</summary>
-    public IReadOnlyList<DisplayOutput> Displays(string fragment) => Cell(fragment).Outputs.OfType<DisplayOutput>().ToList();
+    /// <summary>Everything every cell wrote to stdout, in order.</summary>
+    public string AllStdout => string.Join("\n", Executed.CodeCells.Select(c => ExecutedNotebook.Stream(c)));
 
-    /// <summary>The rows of the first HTML table the cell showed, cells decoded to text (header excluded).</summary>
-    public IReadOnlyList<string[]> TableRows(string fragment)
-    {
-        var html = Displays(fragment).Select(d => d.Data.GetValueOrDefault("text/html")).FirstOrDefault(h => h is not null && h.Contains("<table"));
-        Assert.True(html is not null, $"{Name}: the cell containing '{fragment}' showed no table.");
-        string body = html![html.IndexOf("<tbody>", StringComparison.Ordinal)..];
-        return Regex.Matches(body, "<tr>(.*?)</tr>", RegexOptions.Singleline)
-            .Select(r => Regex.Matches(r.Groups[1].Value, "<td>(.*?)</td>", RegexOptions.Singleline).Select(c => WebUtility.HtmlDecode(c.Groups[1].Value)).ToArray())
-            .ToList();
-    }
+    /// <summary>The cell's displayed values (its result and anything it displayed).</summary>
+    public IReadOnlyList<Shown> Displays(string fragment) => ExecutedNotebook.Displays(Cell(fragment)).Select(d => new Shown(d)).ToList();
+
+    /// <summary>The rows of the table the cell showed (from the kernel's text/csv), header excluded.</summary>
+    public IReadOnlyList<string[]> TableRows(string fragment) => Executed.Table(fragment).Skip(1).ToList();
 
     /// <summary>The tensors printed in numpy style (<c>[[a, b], [c, d]]</c>), each as its flat list of values, in order.</summary>
     public static IReadOnlyList<double[]> PrintedTensors(string stdout) =>
@@ -75,4 +76,14 @@ public sealed class ScratchQuickRun : NotebookQuickRun
 public sealed class ConciseQuickRun : NotebookQuickRun
 {
     protected override string Name => "02-dropout-concise.ipynb";
+}
+
+public sealed class RegressionQuickRun : NotebookQuickRun
+{
+    protected override string Name => "03-regression-overfitting.ipynb";
+}
+
+public sealed class InvertedDropoutQuickRun : NotebookQuickRun
+{
+    protected override string Name => "05-vanilla-vs-inverted-dropout.ipynb";
 }

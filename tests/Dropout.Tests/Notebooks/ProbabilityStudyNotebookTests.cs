@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Dropout.Study;
-using Dropout.Tests.Engine;
+using Dropout.Tests.Runner;
 
 namespace Dropout.Tests.Notebooks;
 
@@ -50,7 +50,7 @@ public class ProbabilityStudyNotebookTests
 }
 
 /// <summary>Notebook 04 executed in quick mode: what its outputs say.</summary>
-[Collection(EngineCollection.Name)]
+[Collection(KernelCollection.Name)]
 [Trait("Category", "Slow")]
 public class ProbabilityStudyNotebookRunTests
 {
@@ -59,17 +59,17 @@ public class ProbabilityStudyNotebookRunTests
     {
         string path = Path.Combine(NotebookFile.RepositoryRoot(), "notebooks", "04-dropout-probability-study.ipynb");
         // A results path that does not exist: the notebook must train everything itself.
-        var result = await EngineTestSupport.RunOne(path, o => o with
+        var result = await RunnerTestSupport.RunOne(path, o => o with
         {
             Quick = true,
             Parameters = [new("resultsPath", "/nonexistent/results.csv"), new("gridResultsPath", "/nonexistent/grid.csv")],
         });
-        Assert.True(result.Status == Dropout.Notebooks.Engine.NotebookStatus.Succeeded, result.Failure);
+        Assert.True(result.Status == Dropout.Notebooks.Runner.Execution.NotebookStatus.Succeeded, result.Failure);
         var executed = JsonNode.Parse(File.ReadAllText(result.ExecutedNotebook!))!;
         string text = string.Join("\n", executed["cells"]!.AsArray()
             .SelectMany(c => c!["outputs"]?.AsArray() ?? [])
             .Where(o => o!["output_type"]!.GetValue<string>() == "stream")
-            .Select(o => EngineTestSupport.Text(o!["text"])));
+            .Select(o => ExecutedNotebook.Text(o!["text"])));
         Assert.Contains("no results file at /nonexistent/results.csv; training here", text);
         Assert.Contains("12 runs ready (12 trained here)", text);
         Assert.Matches("This is the source's assert failing, as in the source:|d2l's assert passed in this run", text);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Dropout.Notebooks.Engine;
-using Dropout.Tests.Engine;
+using Dropout.Notebooks.Runner.Execution;
+using Dropout.Tests.Runner;
 
 namespace Dropout.Tests.Notebooks;
 
@@ -64,30 +64,13 @@ public class RegressionNotebookTests
     }
 }
 
-/// <summary>Runs the notebook once in quick mode and checks what its cells printed and drew.</summary>
-public sealed class RegressionNotebookQuickRun : IAsyncLifetime
-{
-    public NotebookResult Result { get; private set; } = null!;
-
-    public async Task InitializeAsync() =>
-        Result = await EngineTestSupport.RunOne(Path.Combine(NotebookFile.RepositoryRoot(), "notebooks", RegressionNotebookTests.Name), o => o with { Quick = true });
-
-    public Task DisposeAsync()
-    {
-        if (Result.ExecutedNotebook is not null) Directory.Delete(Path.GetDirectoryName(Result.ExecutedNotebook)!, recursive: true);
-        return Task.CompletedTask;
-    }
-}
-
-[Collection(EngineCollection.Name)]
+[Collection(KernelCollection.Name)]
 [Trait("Category", "Slow")]
-public class RegressionNotebookQuickRunTests(RegressionNotebookQuickRun run) : IClassFixture<RegressionNotebookQuickRun>
+public class RegressionNotebookQuickRunTests(RegressionQuickRun run) : IClassFixture<RegressionQuickRun>
 {
-    ExecutedCell Cell(string fragment) => Assert.Single(run.Result.Cells, c => c.CellType == "code" && c.Code.Contains(fragment, StringComparison.Ordinal));
+    string Printed(string fragment) => run.Stdout(fragment);
 
-    string Printed(string fragment) => string.Concat(Cell(fragment).Outputs.OfType<StreamOutput>().Where(o => o.Name == "stdout").Select(o => o.Text));
-
-    string Html(string fragment) => Assert.Single(Cell(fragment).Outputs.OfType<DisplayOutput>()).Data["text/html"];
+    string Html(string fragment) => Assert.Single(run.Displays(fragment)).Data["text/html"];
 
     static double Number(string text, string pattern) =>
         double.Parse(Regex.Match(text, pattern).Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture);

@@ -101,7 +101,7 @@ public class ScratchNotebookTests
 }
 
 /// <summary>notebooks/01 run through the engine in quick mode: what the learner reads is what the notebook teaches.</summary>
-[Collection(Dropout.Tests.Engine.EngineCollection.Name)]
+[Collection(Dropout.Tests.Runner.KernelCollection.Name)]
 [Trait("Category", "Slow")]
 [Trait("Category", "RealData")]
 public class ScratchNotebookRunTests(ScratchQuickRun run) : IClassFixture<ScratchQuickRun>

@@ -1,9 +1,11 @@
-using Dropout.Notebooks.Engine;
-using static Dropout.Tests.Engine.EngineTestSupport;
+using Dropout.Notebooks.Runner.Documents;
+using Dropout.Notebooks.Runner.Execution;
+using static Dropout.Tests.Runner.RunnerTestSupport;
 
-namespace Dropout.Tests.Engine;
+namespace Dropout.Tests.Runner;
 
-[Collection(EngineCollection.Name)]
+
+[Collection(KernelCollection.Name)]
 public class NotebookParametersTests
 {
     const string Cell = "bool quick = false;\nint epochs = 10;\nvar rate = 0.5;\nvar name = \"run\";\nlong seed = 42;\nfloat p = 0.2f;";
@@ -28,7 +30,7 @@ public class NotebookParametersTests
     public void OverridesBecomeLiteralsOfTheDeclaredType(string name, string value, string assignment)
     {
         string source = NotebookParameters.InjectedSource(Cell, [new(name, value)]);
-        Assert.Equal($"// Parameters injected by the notebook engine\n{assignment}", source);
+        Assert.Equal($"// Parameters injected by the runner (-p, --quick)\n{assignment}", source);
     }
 
     [Theory]

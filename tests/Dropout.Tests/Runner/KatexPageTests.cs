@@ -1,9 +1,9 @@
 using System.Text.RegularExpressions;
-using Dropout.Cli;
-using Dropout.Notebooks.Engine;
-using static Dropout.Tests.Engine.EngineTestSupport;
+using Dropout.Notebooks.Runner.Documents;
+using Dropout.Notebooks.Runner.Html;
+using static Dropout.Tests.Runner.RunnerTestSupport;
 
-namespace Dropout.Tests.Engine;
+namespace Dropout.Tests.Runner;
 
 /// <summary>
 /// The HTML page's math: KaTeX embedded once, offline (fonts inlined, no network URL), only when the
@@ -69,8 +69,7 @@ public class KatexPageTests
     [Fact]
     public void TheVendoredVersionIsTheOneItsReadmeNames()
     {
-        string root = NotebooksCommand.FindRepositoryRoot(AppContext.BaseDirectory)!;
-        string readme = File.ReadAllText(Path.Combine(root, "lib", "Dropout.Notebooks.Engine", "Assets", "katex", "README.md"));
+        string readme = File.ReadAllText(Path.Combine(RepositoryRoot, "lib", "Dropout.Notebooks.Runner", "Html", "Assets", "katex", "README.md"));
         Assert.Matches(@"^\d+\.\d+\.\d+$", KatexMath.Version);
         Assert.Contains($"KaTeX **{KatexMath.Version}**", readme);
         Assert.Contains($"npm pack katex@{KatexMath.Version}", readme);

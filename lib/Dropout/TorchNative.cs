@@ -101,9 +101,10 @@ public static class TorchNative
     }
 
     /// <summary>
-    /// When another <c>libtorch_cpu.so</c> is on the system's library search path, loads the libtorch that
-    /// TorchSharp will use by full path (its <c>libtorch.so</c>, which brings <c>libtorch_cpu.so</c> and <c>libc10.so</c>
-    /// from its own folder), so that loads by name get it. Returns what it did, for the status line.
+    /// When another <c>libtorch_cpu.so</c> is on the library search path, loads the libtorch that TorchSharp will
+    /// use by full path, dependencies first (<c>libc10.so</c>, <c>libtorch_cpu.so</c>, then <c>libtorch.so</c>): a library
+    /// loaded by full path still looks for its own dependencies on <c>LD_LIBRARY_PATH</c> before its <c>$ORIGIN</c>, so
+    /// each must already be loaded when the next asks for it by name. Returns what it did, for the status line.
     /// </summary>
     static string PreloadOwnLibTorch()
     {
@@ -111,7 +112,8 @@ public static class TorchNative
         if (foreign is null) return "";
         string? own = OwnLibTorchDirectories().FirstOrDefault(d => File.Exists(Path.Combine(d, "libtorch.so")));
         if (own is null) return $" {foreign} is on the library path and TorchSharp's own libtorch was not found; TorchSharp may load the wrong one.";
-        NativeLibrary.Load(Path.Combine(own, "libtorch.so"));
+        foreach (string library in new[] { "libc10.so", "libtorch_cpu.so", "libtorch.so" })
+            NativeLibrary.Load(Path.Combine(own, library));
         return $" Loaded TorchSharp's libtorch from {own} first ({foreign} is on the library path too).";
     }
 

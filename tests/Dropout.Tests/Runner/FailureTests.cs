@@ -81,7 +81,7 @@ public class FailureTests
     {
         var clock = Stopwatch.StartNew();
         var result = await RunOne(Fixture("slow-cell.ipynb"), o => o with { CellTimeout = TimeSpan.FromSeconds(3) });
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(18), $"took {clock.Elapsed}: the 20 s cell was waited for");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(45), $"took {clock.Elapsed}: the 60 s cell was waited for");
 
         Assert.Equal(NotebookStatus.Failed, result.Status);
         Assert.Contains("cell 2 (code cell 2 of 3) failed: CellTimeout: the cell ran longer than --cell-timeout 3 s", result.Failure);

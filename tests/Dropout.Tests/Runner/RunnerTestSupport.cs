@@ -11,7 +11,7 @@ namespace Dropout.Tests.Runner;
 /// timings mean something on a 2-core machine.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class KernelCollection
+public sealed class KernelCollection : ICollectionFixture<RepositoryNotebooks>
 {
     public const string Name = "Kernels";
 }

@@ -1,0 +1,49 @@
+using Dropout.Notebooks.Runner.Documents;
+using Dropout.Notebooks.Runner.Html;
+using Dropout.Notebooks.Runner.Jupyter;
+using static Dropout.Tests.Runner.RunnerTestSupport;
+
+namespace Dropout.Tests.Runner;
+
+/// <summary>
+/// What VS Code does when it opens a notebook of this repository, as far as it can be done without VS Code: start the
+/// kernel the way <c>.vscode/settings.json</c> tells the Polyglot Notebooks extension to (the project's launcher,
+/// <c>[vscode] stdio --working-dir notebooks</c>) and send it every cell of notebook 01 (quick) as the extension
+/// does, one <c>SubmitCode</c> command per cell. (What cannot be checked here: the extension itself, its rendering,
+/// and that it honours the setting — see the README.)
+/// </summary>
+[Collection(KernelCollection.Name)]
+[Trait("Category", "Slow")]
+public class VsCodeTransportTests
+{
+    [Fact]
+    public void TheWorkspaceSettingsStartTheProjectsLauncherOverStdio()
+    {
+        string settings = File.ReadAllText(Path.Combine(RepositoryRoot, ".vscode", "settings.json"));
+        var json = System.Text.Json.Nodes.JsonNode.Parse(settings, documentOptions: new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip })!;
+        var args = json["dotnet-interactive.kernelTransportArgs"]!.AsArray().Select(a => (string)a!).ToList();
+        Assert.Equal(["{working_dir}/../lib/Dropout.Notebooks.Runner/kernel/dotnet-interactive-kernel", "[vscode]", "stdio", "--working-dir", "{working_dir}"], args);
+        Assert.True(File.Exists(Path.Combine(RepositoryRoot, "notebooks", "..", "lib", "Dropout.Notebooks.Runner", "kernel", "dotnet-interactive-kernel")));
+    }
+
+    [Fact]
+    public void EveryCellOfNotebook01RunsOverTheStdioTransportWithChartsAndTables()
+    {
+        var document = NotebookDocument.Load(Path.Combine(RepositoryNotebooks.Folder, "01-dropout-from-scratch.ipynb"));
+        var cells = NotebookPlan.Create(document, quick: true, []).Cells.Where(c => c.CellType == "code").ToList();
+        using var kernel = new StdioKernelClient(KernelInstaller.Launcher(RepositoryRoot), ["[vscode]", "stdio", "--working-dir", RepositoryNotebooks.Folder]);
+        kernel.WaitUntilReady(TimeSpan.FromMinutes(2));
+
+        int charts = 0, tables = 0;
+        foreach (var cell in cells)
+        {
+            var (succeeded, failure, events) = kernel.Submit(cell.Code, TimeSpan.FromMinutes(10));
+            Assert.True(succeeded, $"cell failed over stdio: {failure}\n{cell.Code}");
+            var shown = StdioKernelClient.Shown(events);
+            charts += shown.Count(s => s.TryGetValue("text/html", out string? h) && OfflinePlotly.IsChartHtml(h));
+            tables += shown.Count(s => s.ContainsKey("text/csv"));
+        }
+        Assert.Equal(2, charts);
+        Assert.True(tables >= 3, $"{tables} tables");
+    }
+}

@@ -14,12 +14,13 @@ namespace Dropout;
 /// <item><c>nn.Dropout</c> layers of a <see cref="Sequential"/> draw their masks through <see cref="ExactDropout"/>: the
 /// same masks, about ten times cheaper than libtorch's element-by-element <c>bernoulli_</c> (on CPUs where libtorch's
 /// kernel differs, the check at construction fails and <c>nn.Dropout</c> runs as usual).</item>
-/// <item>Plain SGD (no momentum, no weight decay) updates each parameter with one learning-rate scalar made once.
+/// <item>Plain SGD (no momentum, no weight decay) sets the gradients to none rather than filling them with zeros (PyTorch's
+/// default for <c>zero_grad()</c>) and updates each parameter with one learning-rate scalar made once.
 /// <c>optim.SGD.step()</c> makes a native scalar per parameter per step that only the garbage collector frees; scattered
 /// between the step's tensors, those small blocks kept the native heap from reusing freed memory, so the process grew by
 /// hundreds of MiB (and paid a page fault per new page) until collections caught up.</item>
-/// <item>Loss and accuracy are summed on the device and read once per epoch (<see cref="EpochAccumulator"/>); a
-/// non-finite loss still stops training at the step it appeared, naming it.</item>
+/// <item>Loss and accuracy go through <see cref="EpochAccumulator"/>: read at once on the CPU (a memory read), kept on the
+/// device and read once per epoch elsewhere; a non-finite loss stops training naming its step.</item>
 /// </list>
 /// </summary>
 public sealed class FastTrainer : IDisposable
@@ -72,7 +73,7 @@ public sealed class FastTrainer : IDisposable
         string masks = DropoutLayers == 0 ? "no dropout layer to speed up"
             : ExactDropoutLayers == DropoutLayers ? $"dropout masks of {DropoutLayers} layer(s) drawn in managed code (checked against libtorch on this CPU)"
             : $"dropout masks of {ExactDropoutLayers} of {DropoutLayers} layer(s) drawn in managed code, the rest by libtorch (its kernel differs on this CPU)";
-        return $"{masks}; SGD update {(CachedSgdUpdate ? "with cached scalars" : "by the optimizer's step()")}; loss and accuracy read once per epoch";
+        return $"{masks}; {(CachedSgdUpdate ? "gradients set to none, SGD update with a cached scalar" : "the optimizer's own zero_grad() and step()")}";
     }
 
     /// <summary>
@@ -91,7 +92,7 @@ public sealed class FastTrainer : IDisposable
             scope.Attach([X, y]);
             var yHat = Forward(X);
             var l = _loss.forward(yHat, y);
-            _updater.zero_grad();
+            ZeroGrad();
             l.mean().backward();
             Step();
             metrics.Add(l, yHat, y);
@@ -138,6 +139,25 @@ public sealed class FastTrainer : IDisposable
             t = next;
         }
         return t;
+    }
+
+    /// <summary>
+    /// The optimizer's zero_grad. For plain SGD, PyTorch's default (<c>set_to_none=True</c>, what d2l's
+    /// <c>updater.zero_grad()</c> does there) rather than TorchSharp's zero fill: backward then hands its gradient over
+    /// instead of adding it to zeros. The update sees the same values: 0 + g is g, but for the sign of a zero, and a
+    /// parameter that is not itself −0 moves the same way by ±0 (none is −0: initial values are not, and x + y is −0
+    /// only when both are).
+    /// </summary>
+    void ZeroGrad()
+    {
+        if (_sgd is null)
+        {
+            _updater.zero_grad();
+            return;
+        }
+        foreach (var group in _sgd.ParamGroups.Cast<SGD.ParamGroup>())
+            foreach (var param in group.Parameters)
+                param.grad = null;
     }
 
     /// <summary>optim.SGD's step for plain SGD: param += −lr · grad under no_grad, with one scalar per learning rate.</summary>

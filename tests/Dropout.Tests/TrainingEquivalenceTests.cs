@@ -67,7 +67,7 @@ public class TrainingEquivalenceTests
         Assert.True(trainer.CachedSgdUpdate);
         // Masks drawn in managed code on CPUs where libtorch's bernoulli_ is its portable kernel (see ExactDropoutTests).
         Assert.Equal(ExactDropout.Create(0.5) is null ? 0 : 2, trainer.ExactDropoutLayers);
-        Assert.Contains("SGD update with cached scalars", trainer.ToString());
+        Assert.Contains("SGD update with a cached scalar", trainer.ToString());
     }
 
     public static TheoryData<bool> BothLoops => [false, true];

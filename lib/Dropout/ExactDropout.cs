@@ -7,19 +7,21 @@ namespace Dropout;
 /// <summary>
 /// <c>nn.Dropout</c>'s training-mode forward with a cheaper mask: the same values, the same autograd graph and the same
 /// generator state afterwards as libtorch's <c>dropout</c> on the CPU, which computes
-/// <c>noise = empty_like(x).bernoulli_(1 - p); noise.div_(1 - p); return x * noise</c>. Only the <c>bernoulli_</c> is
-/// replaced: its mask is drawn by <see cref="Mt19937"/> (about ten times faster than libtorch's one-element-at-a-time
-/// kernel) from the global generator's state, which is then advanced exactly as <c>bernoulli_</c> would have.
+/// <c>noise = empty_like(x).bernoulli_(1 - p); noise.div_(1 - p); return x * noise</c>. The first two are replaced: the
+/// mask is drawn by <see cref="Mt19937"/> (about ten times faster than libtorch's one-element-at-a-time kernel) from the
+/// global generator's state, which is then advanced exactly as <c>bernoulli_</c> would have, and written already
+/// divided: 1 / (1 − p) in float, which is what <c>div_</c> computes for a float tensor (its double divisor rounded to
+/// float, then one correctly rounded division). The multiplication stays libtorch's, so autograd saves the same noise.
 /// <para>
 /// libtorch draws that mask differently on some CPUs (with MKL's generator on Intel ones), so <see cref="Create"/> first
 /// runs both on a probe and returns null unless outputs and generator states agree bit for bit on this machine; the
 /// caller then keeps <c>nn.Dropout</c>. Not thread-safe: one instance per training loop.
 /// </para>
 /// </summary>
-sealed class ExactDropout : IDisposable
+sealed class ExactDropout
 {
     readonly Mt19937 _generator = new();
-    readonly Scalar _keep;
+    readonly float _scale;
 
     /// <summary>The drop probability.</summary>
     public double P { get; }
@@ -27,7 +29,7 @@ sealed class ExactDropout : IDisposable
     ExactDropout(double p)
     {
         P = p;
-        _keep = (1 - p).ToScalar();
+        _scale = 1f / (float)(1 - p);
     }
 
     /// <summary>
@@ -39,9 +41,7 @@ sealed class ExactDropout : IDisposable
     {
         if (!(p > 0 && p < 1)) return null;
         var candidate = new ExactDropout(p);
-        if (candidate.AgreesWithLibtorch()) return candidate;
-        candidate.Dispose();
-        return null;
+        return candidate.AgreesWithLibtorch() ? candidate : null;
     }
 
     /// <summary>True when <paramref name="input"/> is a tensor this class handles: contiguous float32 on the CPU, not empty.</summary>
@@ -57,11 +57,10 @@ sealed class ExactDropout : IDisposable
         {
             var blob = state.bytes;
             _generator.Load(blob);
-            _generator.FillBernoulli(MemoryMarshal.Cast<byte, float>(noise.bytes), 1 - P);
+            _generator.FillBernoulli(MemoryMarshal.Cast<byte, float>(noise.bytes), 1 - P, _scale);
             _generator.Store(blob);
             random.set_rng_state(state);
         }
-        noise.div_(_keep);
         return input.mul(noise);
     }
 
@@ -96,7 +95,4 @@ sealed class ExactDropout : IDisposable
             random.set_rng_state(saved);
         }
     }
-
-    /// <summary>Frees the cached scalar.</summary>
-    public void Dispose() => _keep.Dispose();
 }

@@ -195,7 +195,6 @@ public sealed class FastTrainer : IDisposable
     /// <summary>Frees the cached scalars (the net, loss and optimizer stay the caller's).</summary>
     public void Dispose()
     {
-        foreach (var d in _exactDropouts) d?.Dispose();
         foreach (var s in _alphas.Values) s.Dispose();
         _alphas.Clear();
     }

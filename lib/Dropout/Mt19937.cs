@@ -65,10 +65,11 @@ sealed class Mt19937
     }
 
     /// <summary>
-    /// Fills <paramref name="destination"/> with 1 (probability <paramref name="p"/>) or 0, drawing exactly what libtorch's
-    /// portable <c>bernoulli_(p)</c> kernel draws for a contiguous float tensor of that many elements.
+    /// Fills <paramref name="destination"/> with <paramref name="value"/> (probability <paramref name="p"/>) or 0, drawing
+    /// exactly what libtorch's portable <c>bernoulli_(p)</c> kernel draws for a contiguous float tensor of that many
+    /// elements (with <paramref name="value"/> 1, its result).
     /// </summary>
-    public void FillBernoulli(Span<float> destination, double p)
+    public void FillBernoulli(Span<float> destination, double p, float value = 1f)
     {
         // u = (random64 & (2^53 - 1)) · 2^-53 and the element is u < p. Both sides scaled by 2^53 are exact, and the
         // 53-bit integer v is below p · 2^53 exactly when it is below its ceiling: one integer comparison per element.
@@ -81,23 +82,23 @@ sealed class Mt19937
             if (pairs == 0)
             {
                 uint high = NextUInt32(), low = NextUInt32();
-                destination[i++] = Keep(high, low, threshold);
+                destination[i++] = Keep(high, low, threshold, value);
                 continue;
             }
-            FillPairs(_tempered.AsSpan(_next, 2 * pairs), destination.Slice(i, pairs), threshold);
+            FillPairs(_tempered.AsSpan(_next, 2 * pairs), destination.Slice(i, pairs), threshold, value);
             _next += 2 * pairs;
             _left -= 2 * pairs;
             i += pairs;
         }
     }
 
-    static float Keep(uint high, uint low, ulong threshold)
+    static float Keep(uint high, uint low, ulong threshold, float value)
     {
         ulong v = ((ulong)(high & 0x1FFFFF) << 32) | low;
-        return v < threshold ? 1f : 0f;
+        return v < threshold ? value : 0f;
     }
 
-    static void FillPairs(ReadOnlySpan<uint> outputs, Span<float> destination, ulong threshold)
+    static void FillPairs(ReadOnlySpan<uint> outputs, Span<float> destination, ulong threshold, float value)
     {
         int pairs = destination.Length, k = 0;
         if (Vector256.IsHardwareAccelerated)
@@ -106,7 +107,7 @@ sealed class Mt19937
             ref float d = ref MemoryMarshal.GetReference(destination);
             var mask53 = Vector256.Create((1UL << 53) - 1);
             var limit = Vector256.Create((long)threshold);
-            var one = Vector256.Create(1f);
+            var kept = Vector256.Create(value);
             for (; k + 8 <= pairs; k += 8)
             {
                 // Little-endian: a pair (high, low) read as one ulong is low·2^32 + high; swap the halves, keep 53 bits.
@@ -115,10 +116,10 @@ sealed class Mt19937
                 var v0 = (Vector256.ShiftLeft(x0, 32) | Vector256.ShiftRightLogical(x0, 32)) & mask53;
                 var v1 = (Vector256.ShiftLeft(x1, 32) | Vector256.ShiftRightLogical(x1, 32)) & mask53;
                 var keep = Vector256.Narrow(Vector256.LessThan(v0.AsInt64(), limit), Vector256.LessThan(v1.AsInt64(), limit));
-                (keep.AsSingle() & one).StoreUnsafe(ref d, (nuint)k);
+                (keep.AsSingle() & kept).StoreUnsafe(ref d, (nuint)k);
             }
         }
-        for (; k < pairs; k++) destination[k] = Keep(outputs[2 * k], outputs[2 * k + 1], threshold);
+        for (; k < pairs; k++) destination[k] = Keep(outputs[2 * k], outputs[2 * k + 1], threshold, value);
     }
 
     /// <summary>at::mt19937's next_state(): the next 624 words, then their tempered outputs.</summary>

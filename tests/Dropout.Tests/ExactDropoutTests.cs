@@ -14,7 +14,7 @@ public class ExactDropoutTests
     [InlineData(0.9)]
     public void WhereItIsEnabledItIsNnDropoutBitForBit(double p)
     {
-        using var exact = ExactDropout.Create(p);
+        var exact = ExactDropout.Create(p);
         if (exact is null)
         {
             // Refused: then libtorch's bernoulli_ really draws otherwise here (MKL's generator, on Intel CPUs).
@@ -39,7 +39,7 @@ public class ExactDropoutTests
     [Fact]
     public void TheGradientIsNnDropoutsToo()
     {
-        using var exact = ExactDropout.Create(0.5);
+        var exact = ExactDropout.Create(0.5);
         if (exact is null) return; // covered by the refusal check above
         using var x1 = randn(64, 32).requires_grad_();
         using var x2 = x1.detach().clone().requires_grad_();
@@ -55,7 +55,7 @@ public class ExactDropoutTests
     {
         random.manual_seed(5);
         using var before = random.get_rng_state();
-        using var exact = ExactDropout.Create(0.3);
+        var exact = ExactDropout.Create(0.3);
         using var after = random.get_rng_state();
         Assert.Equal(before.bytes.ToArray(), after.bytes.ToArray());
     }

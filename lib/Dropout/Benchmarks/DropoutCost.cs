@@ -25,7 +25,7 @@ public static class DropoutCost
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(calls);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(repeats);
         using var h = rand(rows, columns);
-        using var exact = ExactDropout.Create(p);
+        var exact = ExactDropout.Create(p);
         var methods = new List<(string Name, Func<Tensor> Call)>
         {
             ("functional.dropout (nn.Dropout; bernoulli_ mask)", () => nn.functional.dropout(h, p, training: true)),

@@ -185,7 +185,6 @@ public static class StepProfile
         public void Dispose()
         {
             _batches?.Dispose();
-            foreach (var e in _exact) e?.Dispose();
             _alpha.Dispose();
             _generatorState.Dispose();
             _sgd.Dispose();

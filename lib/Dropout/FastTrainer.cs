@@ -13,7 +13,8 @@ namespace Dropout;
 /// <list type="bullet">
 /// <item><c>nn.Dropout</c> layers of a <see cref="Sequential"/> draw their masks through <see cref="ExactDropout"/>: the
 /// same masks, about ten times cheaper than libtorch's element-by-element <c>bernoulli_</c> (on CPUs where libtorch's
-/// kernel differs, the check at construction fails and <c>nn.Dropout</c> runs as usual).</item>
+/// kernel differs, the check at construction fails and <c>nn.Dropout</c> runs as usual). Forward hooks registered on those
+/// Dropout modules are not called.</item>
 /// <item>Plain SGD (no momentum, no weight decay) sets the gradients to none rather than filling them with zeros (PyTorch's
 /// default for <c>zero_grad()</c>) and updates each parameter with one learning-rate scalar made once.
 /// <c>optim.SGD.step()</c> makes a native scalar per parameter per step that only the garbage collector frees; scattered

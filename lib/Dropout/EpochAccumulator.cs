@@ -4,15 +4,18 @@ using static TorchSharp.torch;
 namespace Dropout;
 
 /// <summary>
-/// d2l's <c>Accumulator(3)</c> for one training epoch (Σ loss, correct, n), kept in tensors so that a step
-/// costs no read-back: each step's loss sum goes to its own slot, the correct count is added on the device.
-/// On the CPU the loss slot is checked right away (a plain memory read), so a NaN or infinite loss stops
-/// training at the step it appeared; on another device it is checked when the epoch's numbers are read.
+/// d2l's <c>Accumulator(3)</c> for one epoch of <see cref="FastTrainer"/> (Σ loss, correct, n), read as cheaply as the
+/// device allows. On the CPU a read-back is a memory read, so each step's loss sum and correct count are read at once
+/// (fewer operations than keeping them in tensors) and a NaN or infinite loss stops training at its step. On another
+/// device a read-back waits for the device, so each step's figures go to their own slots there and are read once,
+/// when the epoch ends (a non-finite loss is then reported with its step at that point). Either way the loss sums are
+/// added in step order in double precision, as d2l's Accumulator adds <c>float(l.sum())</c>.
 /// </summary>
 sealed class EpochAccumulator(int steps, int epoch) : IDisposable
 {
-    Tensor? _stepLossSums, _correct;
-    TorchSharp.Utils.TensorAccessor<float>? _cpuStepLossSums;
+    readonly float[] _cpuLossSums = new float[steps];
+    long _cpuCorrect;
+    Tensor? _stepLossSums, _stepCorrect; // slots, off the CPU
     int _step;
     long _samples;
 
@@ -20,40 +23,46 @@ sealed class EpochAccumulator(int steps, int epoch) : IDisposable
     public void Add(Tensor l, Tensor yHat, Tensor y)
     {
         if (_step == steps) throw new InvalidOperationException($"the data iterator yielded more than the {steps} batches it announced.");
+        using var scope = NewDisposeScope();
         using var _ = no_grad();
-        _stepLossSums ??= zeros(steps, dtype: float32, device: l.device).DetachFromDisposeScope();
-        _correct ??= zeros(1, dtype: int64, device: l.device).DetachFromDisposeScope();
-        _stepLossSums[_step].copy_(l.sum());
-        _correct.add_(D2l.CorrectCount(yHat, y));
+        if (l.device_type == DeviceType.CPU)
+        {
+            float stepLoss = l.sum().item<float>();
+            if (!float.IsFinite(stepLoss)) throw new TrainingDivergedException(epoch, _step + 1, stepLoss);
+            _cpuLossSums[_step] = stepLoss;
+            _cpuCorrect += D2l.CorrectCount(yHat, y).item<long>();
+        }
+        else
+        {
+            // Slots rather than an in-place add: TorchSharp's add_(t) makes a native scalar per call that only the GC frees.
+            _stepLossSums ??= zeros(steps, dtype: float32, device: l.device).DetachFromDisposeScope();
+            _stepCorrect ??= zeros(steps, dtype: int64, device: l.device).DetachFromDisposeScope();
+            _stepLossSums[_step].copy_(l.sum());
+            _stepCorrect[_step].copy_(D2l.CorrectCount(yHat, y));
+        }
         _samples += y.shape[0];
         _step++;
-        if (_stepLossSums.device_type == DeviceType.CPU)
-        {
-            _cpuStepLossSums ??= _stepLossSums.data<float>();
-            float stepLoss = _cpuStepLossSums[_step - 1];
-            if (!float.IsFinite(stepLoss)) throw new TrainingDivergedException(epoch, _step, stepLoss);
-        }
     }
 
     /// <summary>(Σ loss / n, correct / n) of the steps recorded; throws on a non-finite step loss.</summary>
     public (double TrainLoss, double TrainAcc) Result()
     {
-        if (_stepLossSums is null || _correct is null) throw new InvalidOperationException("the epoch had no batches.");
+        if (_step == 0) throw new InvalidOperationException("the epoch had no batches.");
         using var scope = NewDisposeScope();
-        float[] sums = _stepLossSums.narrow(0, 0, _step).cpu().data<float>().ToArray();
+        float[] sums = _stepLossSums is null ? _cpuLossSums : _stepLossSums.narrow(0, 0, _step).cpu().data<float>().ToArray();
+        long correct = _stepCorrect is null ? _cpuCorrect : _stepCorrect.narrow(0, 0, _step).sum().item<long>();
         double lossSum = 0;
-        for (int i = 0; i < sums.Length; i++)
+        for (int i = 0; i < _step; i++)
         {
             if (!float.IsFinite(sums[i])) throw new TrainingDivergedException(epoch, i + 1, sums[i]);
             lossSum += sums[i];
         }
-        return (lossSum / _samples, (double)_correct.item<long>() / _samples);
+        return (lossSum / _samples, (double)correct / _samples);
     }
 
     public void Dispose()
     {
-        _cpuStepLossSums?.Dispose();
         _stepLossSums?.Dispose();
-        _correct?.Dispose();
+        _stepCorrect?.Dispose();
     }
 }

@@ -5,19 +5,20 @@ using Dropout.Benchmarks;
 namespace Dropout.Cli.Bench;
 
 /// <summary>
-/// Turns a bench run into the summary table (medians over the epochs after the warm-up), the per-epoch
-/// table and the issue's targets, with TorchSharp / PyTorch ratios when a peer ran.
+/// Turns a bench run into the summary table (medians over the epochs after the warm-up), the per-epoch table and the
+/// targets. With a second side (PyTorch, or another of the project's loops run in alternation) each figure gets its
+/// column and the ratio first side / second side.
 /// </summary>
-public sealed class BenchReport(BenchSide torchSharp, BenchSide? peer, int warmup, MlpTrainingFlops flops)
+public sealed class BenchReport(BenchSide main, BenchSide? other, int warmup, MlpTrainingFlops flops)
 {
+    /// <summary>The name of the PyTorch reference's side; only against it does the speed-up target apply.</summary>
+    public const string PyTorchName = "PyTorch";
     /// <summary>Target: one training epoch plus evaluation, in seconds.</summary>
     public const double EpochTargetSeconds = 1.2;
     /// <summary>Target: PyTorch's epoch time divided by TorchSharp's.</summary>
     public const double SpeedupTarget = 2.0;
-    /// <summary>Target: achieved GFLOP/s of the training step as a fraction of the matrix-product ceiling.</summary>
-    public const double CeilingFractionTarget = 0.7;
-    /// <summary>Target: RSS growth from epoch 2 to the last, in MiB.</summary>
-    public const double RssGrowthTargetMiB = 50;
+    /// <summary>Target (issue 10): achieved GFLOP/s of the training step as a fraction of the matrix-product ceiling.</summary>
+    public const double CeilingFractionTarget = 0.6;
     /// <summary>Target: peak RSS, in MiB.</summary>
     public const double PeakRssTargetMiB = 1536;
 
@@ -42,12 +43,15 @@ public sealed class BenchReport(BenchSide torchSharp, BenchSide? peer, int warmu
     public double TrainingGflops(BenchSide s) => flops.TrainingStepPerSample * s.TrainSamples / TrainSeconds(s) / 1e9;
     /// <summary>Median matrix-product ceiling (GFLOP/s).</summary>
     public static double CeilingGflops(BenchSide s) => BenchStatistics.Median(s.CeilingGflops);
-    /// <summary>RSS after epoch 2 (the first after a one-epoch warm-up), MiB.</summary>
-    public static double RssAfterEpoch2(BenchSide s) => s.Epochs[Math.Min(1, s.Epochs.Count - 1)].Memory.RssMiB;
-    /// <summary>RSS after the last epoch, MiB.</summary>
-    public static double RssAfterLast(BenchSide s) => s.Epochs[^1].Memory.RssMiB;
     /// <summary>Peak RSS of the whole run, MiB.</summary>
     public static double PeakRss(BenchSide s) => s.Epochs.Max(e => e.Memory.PeakRssMiB);
+
+    /// <summary>
+    /// RSS after every epoch (warm-up included) split into the first half's rise and the last half's growth, or null
+    /// with fewer than <see cref="RssTrend.MinimumEpochs"/> epochs.
+    /// </summary>
+    public static RssTrend? Rss(BenchSide s) =>
+        s.Epochs.Count >= RssTrend.MinimumEpochs ? RssTrend.From(s.Epochs.Select(e => e.Memory.RssMiB).ToList()) : null;
 
     sealed record Figure(string Name, Func<BenchSide, double> Value, string Format);
 
@@ -62,73 +66,74 @@ public sealed class BenchReport(BenchSide torchSharp, BenchSide? peer, int warmu
         new("training step GFLOP/s", TrainingGflops, "0.0"),
         new("matmul ceiling GFLOP/s", CeilingGflops, "0.0"),
         new("achieved / ceiling (%)", s => 100 * TrainingGflops(s) / CeilingGflops(s), "0"),
-        new("RSS after epoch 2 (MiB)", RssAfterEpoch2, "0"),
-        new("RSS after last epoch (MiB)", RssAfterLast, "0"),
-        new("RSS growth epoch 2 → last (MiB)", s => RssAfterLast(s) - RssAfterEpoch2(s), "0.0"),
+        new("RSS after epoch 1 (MiB)", s => s.Epochs[0].Memory.RssMiB, "0"),
+        new("RSS rise over the first half (MiB)", s => Rss(s)?.WarmupRiseMiB ?? double.NaN, "0.0"),
+        new("RSS growth over the last half (MiB/epoch)", s => Rss(s)?.LastHalfMiBPerEpoch ?? double.NaN, "0.0"),
+        new("RSS after last epoch (MiB)", s => s.Epochs[^1].Memory.RssMiB, "0"),
         new("peak RSS (MiB)", PeakRss, "0"),
     ];
 
-    /// <summary>Medians and memory, one row per figure; with a peer, its column and the ratio TorchSharp / PyTorch.</summary>
+    /// <summary>Medians and memory, one row per figure; with a second side, its column and the ratio of the two.</summary>
     public string SummaryTable()
     {
-        var headers = new List<string> { $"figure (median of {torchSharp.Epochs.Count - warmup} epoch(s) after {warmup} warm-up)", torchSharp.Name };
-        if (peer is not null) headers.AddRange([peer.Name, $"{torchSharp.Name} / {peer.Name}"]);
+        var headers = new List<string> { $"figure (median of {main.Epochs.Count - warmup} epoch(s) after {warmup} warm-up)", main.Name };
+        if (other is not null) headers.AddRange([other.Name, $"{main.Name} / {other.Name}"]);
         var rows = Figures.Select(f =>
         {
-            double ts = f.Value(torchSharp);
-            var row = new List<string> { f.Name, ts.ToString(f.Format, Invariant) };
-            if (peer is not null)
+            double a = f.Value(main);
+            var row = new List<string> { f.Name, Show(a, f.Format) };
+            if (other is not null)
             {
-                double pt = f.Value(peer);
-                row.Add(pt.ToString(f.Format, Invariant));
-                row.Add(Ratio(ts, pt));
+                double b = f.Value(other);
+                row.Add(Show(b, f.Format));
+                row.Add(Ratio(a, b));
             }
             return (IReadOnlyList<string>)row;
         });
         return TextTable.Format(headers, rows);
     }
 
-    /// <summary>A / B with two decimals, or "–" when B is zero.</summary>
+    static string Show(double value, string format) => double.IsNaN(value) ? "n/a" : value.ToString(format, Invariant);
+
+    /// <summary>A / B with two decimals, or "–" when B is zero or either is not a number.</summary>
     public static string Ratio(double a, double b) => b == 0 || !double.IsFinite(a / b) ? "–" : (a / b).ToString("0.00", Invariant);
 
     /// <summary>One row per epoch: times, test accuracy and RSS of each side; warm-up epochs marked.</summary>
     public string EpochTable()
     {
-        var headers = new List<string> { "epoch", "TS train s", "TS eval s", "TS CPU s", "TS test acc", "TS RSS MiB" };
-        if (peer is not null) headers.AddRange(["PT train s", "PT eval s", "PT CPU s", "PT test acc", "PT RSS MiB"]);
-        var rows = torchSharp.Epochs.Select((e, i) =>
+        static string[] Columns(string name) => [$"{name} train s", $"{name} eval s", $"{name} CPU s", $"{name} test acc", $"{name} RSS MiB"];
+        static string[] Cells(BenchEpoch e) => [e.TrainSeconds.ToString("0.000", Invariant), e.EvalSeconds.ToString("0.000", Invariant),
+            e.CpuSeconds.ToString("0.000", Invariant), e.TestAcc.ToString("0.0000", Invariant), e.Memory.RssMiB.ToString("0", Invariant)];
+        var headers = new List<string> { "epoch" };
+        headers.AddRange(Columns(main.Name));
+        if (other is not null) headers.AddRange(Columns(other.Name));
+        var rows = main.Epochs.Select((e, i) =>
         {
-            var row = new List<string> { e.Epoch + (i < warmup ? " (warm-up)" : ""), e.TrainSeconds.ToString("0.000", Invariant),
-                e.EvalSeconds.ToString("0.000", Invariant), e.CpuSeconds.ToString("0.000", Invariant), e.TestAcc.ToString("0.0000", Invariant), e.Memory.RssMiB.ToString("0", Invariant) };
-            if (peer is not null)
-            {
-                var p = i < peer.Epochs.Count ? peer.Epochs[i] : null;
-                row.AddRange(p is null ? ["", "", "", "", ""] : [p.TrainSeconds.ToString("0.000", Invariant), p.EvalSeconds.ToString("0.000", Invariant),
-                    p.CpuSeconds.ToString("0.000", Invariant),
-                    p.TestAcc.ToString("0.0000", Invariant), p.Memory.RssMiB.ToString("0", Invariant)]);
-            }
+            var row = new List<string> { e.Epoch + (i < warmup ? " (warm-up)" : "") };
+            row.AddRange(Cells(e));
+            if (other is not null) row.AddRange(i < other.Epochs.Count ? Cells(other.Epochs[i]) : ["", "", "", "", ""]);
             return (IReadOnlyList<string>)row;
         });
         return TextTable.Format(headers, rows);
     }
 
-    /// <summary>The issue's targets, each with the measured value and whether it is met.</summary>
+    /// <summary>The targets, each with the measured value and whether it is met (of the first side; the speed-up against PyTorch).</summary>
     public IReadOnlyList<(string Target, string Measured, bool Met)> Targets()
     {
         var targets = new List<(string, string, bool)>
         {
-            ($"train + eval ≤ {EpochTargetSeconds} s", $"{EpochSeconds(torchSharp).ToString("0.000", Invariant)} s", EpochSeconds(torchSharp) <= EpochTargetSeconds),
+            ($"train + eval ≤ {EpochTargetSeconds} s", $"{EpochSeconds(main).ToString("0.000", Invariant)} s", EpochSeconds(main) <= EpochTargetSeconds),
         };
-        if (peer is not null)
+        if (other is { Name: PyTorchName })
         {
-            double speedup = EpochSeconds(peer) / EpochSeconds(torchSharp);
-            targets.Add(($"≥ {SpeedupTarget}× faster per epoch than {peer.Name}", $"{speedup.ToString("0.00", Invariant)}×", speedup >= SpeedupTarget));
+            double speedup = EpochSeconds(other) / EpochSeconds(main);
+            targets.Add(($"≥ {SpeedupTarget}× faster per epoch than {other.Name}", $"{speedup.ToString("0.00", Invariant)}×", speedup >= SpeedupTarget));
         }
-        double fraction = TrainingGflops(torchSharp) / CeilingGflops(torchSharp);
+        double fraction = TrainingGflops(main) / CeilingGflops(main);
         targets.Add(($"training step ≥ {CeilingFractionTarget:P0} of the matmul ceiling", fraction.ToString("P0", Invariant), fraction >= CeilingFractionTarget));
-        double growth = RssAfterLast(torchSharp) - RssAfterEpoch2(torchSharp);
-        targets.Add(($"RSS growth epoch 2 → last < {RssGrowthTargetMiB} MiB", $"{growth.ToString("0.0", Invariant)} MiB", growth < RssGrowthTargetMiB));
-        targets.Add(($"peak RSS < {PeakRssTargetMiB / 1024} GiB", $"{PeakRss(torchSharp).ToString("0", Invariant)} MiB", PeakRss(torchSharp) < PeakRssTargetMiB));
+        if (Rss(main) is { } rss)
+            targets.Add(($"RSS not growing over the last half of the epochs (< {RssTrend.GrowingMiBPerEpoch} MiB/epoch)", rss.Verdict, !rss.Grows));
+        targets.Add(($"peak RSS < {PeakRssTargetMiB / 1024} GiB", $"{PeakRss(main).ToString("0", Invariant)} MiB", PeakRss(main) < PeakRssTargetMiB));
         return targets;
     }
 
@@ -138,7 +143,9 @@ public sealed class BenchReport(BenchSide torchSharp, BenchSide? peer, int warmu
         var text = new StringBuilder();
         text.AppendLine(SummaryTable());
         text.AppendLine(EpochTable());
-        text.AppendLine("targets (this machine, medians, same run):");
+        if (other is not null && other.Name != PyTorchName)
+            text.AppendLine($"(both loops ran in this one process, epochs alternating: the RSS columns are the process's, after each side's epoch)").AppendLine();
+        text.AppendLine($"targets ({main.Name}; this machine, medians, same run):");
         foreach (var (target, measured, met) in Targets())
             text.AppendLine($"  [{(met ? "met" : "NOT met")}] {target}: {measured}");
         return text.ToString();

@@ -9,8 +9,9 @@ namespace Dropout.Cli.Commands;
 
 /// <summary>
 /// <c>bench</c>: times d2l's dropout training (concise MLP 784-256-256-10, p = 0.2/0.5, batch 256, real
-/// Fashion-MNIST) epoch by epoch, next to the matrix-product ceiling and, with <c>--peer pytorch</c>, next to
-/// a PyTorch reference run in alternation with it; prints medians, per-epoch figures, memory and the targets.
+/// Fashion-MNIST) epoch by epoch with one of the project's loops (<c>--loop</c>: the study's fast loop by default),
+/// next to the matrix-product ceiling and, in alternation with it, either a PyTorch reference (<c>--peer pytorch</c>)
+/// or another of the loops (<c>--baseline</c>); prints medians, per-epoch figures, memory and the targets.
 /// </summary>
 public static class BenchCommand
 {
@@ -29,10 +30,15 @@ public static class BenchCommand
         var data = new Option<string?>("--data") { Description = "folder with the four Fashion-MNIST files (default: as for train)" };
         var ceilingSteps = new Option<int>("--ceiling-steps") { Description = "training steps' worth of matrix products per ceiling measurement", DefaultValueFactory = _ => 100 };
         var dropoutCost = new Option<bool>("--dropout-cost") { Description = "also time a dropout mask: functional.dropout (nn.Dropout) against the scratch dropout_layer" };
+        var loop = new Option<string>("--loop") { Description = "the loop to time: fast (FastTrainer, what the study runs), teaching (D2l.TrainCh3, what the notebooks run), pre-change (the loop before FastTrainer)", DefaultValueFactory = _ => "fast" };
+        loop.AcceptOnlyFromAmong(LoopNames);
+        var profile = new Option<bool>("--profile") { Description = "also time a training step phase by phase: the plain step against the fast loop's" };
+        var baseline = new Option<string?>("--baseline") { Description = "also time another loop in this process, alternating epochs: fast, teaching or pre-change" };
+        baseline.AcceptOnlyFromAmong(LoopNames);
 
         var command = new Command("bench", "Time d2l's dropout training on this machine (medians after a warm-up), against the matmul ceiling and optionally PyTorch.")
         {
-            epochs, warmup, peer, threads, seed, data, ceilingSteps, dropoutCost,
+            epochs, warmup, peer, threads, seed, data, ceilingSteps, dropoutCost, loop, baseline, profile,
         };
         command.SetAction((result, cancellationToken) =>
         {
@@ -41,15 +47,31 @@ public static class BenchCommand
             if (epochCount < warmupCount + 1) throw new UserError($"--epochs must exceed --warmup ({warmupCount}) so that some epochs are measured; got {epochCount}.");
             if (steps < 1) throw new UserError($"--ceiling-steps must be at least 1; got {steps}.");
             if (result.GetValue(threads) is int t && t < 1) throw new UserError($"--threads must be at least 1; got {t}.");
+            var mainLoop = Loop(result.GetValue(loop)!);
+            var baselineLoop = result.GetValue(baseline) is string b ? Loop(b) : (BenchLoop?)null;
+            if (baselineLoop is not null && result.GetValue(peer) is not null) throw new UserError("--baseline and --peer each add a second side; choose one.");
+            if (baselineLoop == mainLoop) throw new UserError($"--baseline {result.GetValue(baseline)} is the loop being timed; choose another (or another --loop).");
             Run(epochCount, warmupCount, result.GetValue(peer), result.GetValue(threads), result.GetValue(seed), result.GetValue(data), steps,
-                result.GetValue(dropoutCost), cancellationToken);
+                result.GetValue(dropoutCost), result.GetValue(profile), mainLoop, baselineLoop, cancellationToken);
             return Task.FromResult(0);
         });
         return command;
     }
 
+    static readonly string[] LoopNames = ["fast", "teaching", "pre-change"];
+
+    static BenchLoop Loop(string name) => name switch
+    {
+        "fast" => BenchLoop.Fast,
+        "teaching" => BenchLoop.Teaching,
+        "pre-change" => BenchLoop.PreChange,
+        _ => throw new UserError($"unknown loop '{name}'; choose one of {string.Join(", ", LoopNames)}."),
+    };
+
+    static string Name(BenchLoop loop) => LoopNames[(int)loop];
+
     static void Run(int epochCount, int warmup, string? peerName, int? threads, long seed, string? dataDirectory, int ceilingSteps,
-        bool dropoutCost, CancellationToken cancellationToken)
+        bool dropoutCost, bool profile, BenchLoop loop, BenchLoop? baselineLoop, CancellationToken cancellationToken)
     {
         Console.WriteLine(TorchNative.Ensure());
         if (threads is int t) set_num_threads(t);
@@ -62,58 +84,84 @@ public static class BenchCommand
         Console.WriteLine($"data: {fashion.Train.Count:N0} + {fashion.Test.Count:N0} images from {fashion.SourceDirectory}");
         Console.WriteLine($"setting: concise MLP 784-256-256-10, dropout {P1}/{P2}, SGD lr {Lr}, batch {BatchSize}, {epochCount} epochs ({warmup} warm-up), seed {seed}");
 
-        using var bench = new D2lTrainingBench(fashion, P1, P2, BatchSize, Lr, seed);
+        using var bench = new D2lTrainingBench(fashion, P1, P2, BatchSize, Lr, seed, loop);
+        Console.WriteLine($"loop: {Name(loop)}: {bench.Description}");
+        using var second = baselineLoop is BenchLoop b ? new D2lTrainingBench(fashion, P1, P2, BatchSize, Lr, seed, b) : null;
+        if (second is not null)
+            Console.WriteLine($"baseline: {Name(second.Loop)}: {second.Description}; epochs alternate with {Name(loop)}'s, each loop with its own model and masks (same seed)");
         using var peer = peerName == "pytorch"
             ? new PytorchPeer(fashion.SourceDirectory, get_num_threads(), BatchSize, P1, P2, Lr, seed)
             : null;
         if (peer is not null)
             Console.WriteLine($"peer: PyTorch {peer.TorchVersion} ({PytorchSetup.Python}, BLAS {peer.Blas}), {peer.Threads} threads, same environment; epochs alternate with TorchSharp's");
+        string mainName = peer is not null ? "TorchSharp" : Name(loop);
+        string? otherName = peer is not null ? BenchReport.PyTorchName : second is not null ? Name(second.Loop) : null;
 
         var flops = MlpTrainingFlops.D2l;
-        var tsEpochs = new List<BenchEpoch>();
-        var ptEpochs = new List<BenchEpoch>();
-        var tsCeiling = new List<double>();
-        var ptCeiling = new List<double>();
+        var mainEpochs = new List<BenchEpoch>();
+        var otherEpochs = new List<BenchEpoch>();
+        var mainCeiling = new List<double>();
+        var otherCeiling = new List<double>();
+        BenchEpoch OtherEpoch() => peer is not null ? peer.RunEpoch() : second!.RunEpoch(cancellationToken);
         for (int epoch = 1; epoch <= epochCount; epoch++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             // Alternate who goes first, so that neither side always runs right after the other.
-            bool peerFirst = peer is not null && epoch % 2 == 0;
-            if (peerFirst) ptEpochs.Add(peer!.RunEpoch());
-            tsEpochs.Add(bench.RunEpoch(cancellationToken));
-            if (peer is not null && !peerFirst) ptEpochs.Add(peer.RunEpoch());
+            bool otherFirst = otherName is not null && epoch % 2 == 0;
+            if (otherFirst) otherEpochs.Add(OtherEpoch());
+            mainEpochs.Add(bench.RunEpoch(cancellationToken));
+            if (otherName is not null && !otherFirst) otherEpochs.Add(OtherEpoch());
             if (epoch > warmup)
             {
-                tsCeiling.Add(MatmulCeiling.MeasureGflops(flops, BatchSize, ceilingSteps));
-                if (peer is not null) ptCeiling.Add(peer.CeilingGflops(ceilingSteps));
+                mainCeiling.Add(MatmulCeiling.MeasureGflops(flops, BatchSize, ceilingSteps));
+                if (peer is not null) otherCeiling.Add(peer.CeilingGflops(ceilingSteps));
+                else if (second is not null) otherCeiling.Add(mainCeiling[^1]); // one process, one ceiling
             }
-            var ts = tsEpochs[^1];
-            string line = $"epoch {epoch,2}/{epochCount}  TorchSharp {ts.TrainSeconds:0.000} + {ts.EvalSeconds:0.000} s, test acc {ts.TestAcc:0.0000}, RSS {ts.Memory.RssMiB:0} MiB";
-            if (peer is not null)
+            var ts = mainEpochs[^1];
+            string line = $"epoch {epoch,2}/{epochCount}  {mainName} {ts.TrainSeconds:0.000} + {ts.EvalSeconds:0.000} s, CPU {ts.CpuSeconds:0.000} s, test acc {ts.TestAcc:0.0000}, RSS {ts.Memory.RssMiB:0} MiB";
+            if (otherName is not null)
             {
-                var pt = ptEpochs[^1];
-                line += $"  |  PyTorch {pt.TrainSeconds:0.000} + {pt.EvalSeconds:0.000} s, test acc {pt.TestAcc:0.0000}, RSS {pt.Memory.RssMiB:0} MiB";
+                var pt = otherEpochs[^1];
+                line += $"  |  {otherName} {pt.TrainSeconds:0.000} + {pt.EvalSeconds:0.000} s, CPU {pt.CpuSeconds:0.000} s, test acc {pt.TestAcc:0.0000}, RSS {pt.Memory.RssMiB:0} MiB";
             }
             Console.WriteLine(line + (epoch <= warmup ? "  (warm-up)" : ""));
         }
 
-        var torchSharp = new BenchSide("TorchSharp", loadSeconds, bench.TrainSamples, tsEpochs, tsCeiling);
-        var reference = peer is null ? null : new BenchSide("PyTorch", peer.LoadSeconds, peer.TrainSamples, ptEpochs, ptCeiling);
+        var torchSharp = new BenchSide(mainName, loadSeconds, bench.TrainSamples, mainEpochs, mainCeiling);
+        var reference = peer is not null ? new BenchSide(otherName!, peer.LoadSeconds, peer.TrainSamples, otherEpochs, otherCeiling)
+            : second is not null ? new BenchSide(otherName!, loadSeconds, second.TrainSamples, otherEpochs, otherCeiling)
+            : null;
         Console.WriteLine();
         Console.WriteLine($"FLOPs counted per training sample: forward {flops.ForwardPerSample:N0}, backward {flops.BackwardPerSample:N0} " +
                           "(weight gradients of all three Linear layers, input gradients of the last two; one multiply-add = 2 FLOPs)");
         Console.WriteLine($"matmul ceiling: the same products alone (forward addmm, backward dYᵀ·X and dY·W), {ceilingSteps} steps' worth, after each measured epoch");
+        Console.WriteLine("RSS: the first half's rise is a warm-up (allocator and caches reaching their working size); growth over the last half is what a leak shows");
         Console.WriteLine();
         Console.Write(new BenchReport(torchSharp, reference, warmup, flops));
+
+        if (profile)
+        {
+            Console.WriteLine();
+            Console.WriteLine($"one training step, phase by phase (median over 5 rounds of 100 steps of each variant, alternating; µs per step, timer between phases):");
+            var phases = StepProfile.Measure(fashion, P1, P2, BatchSize, Lr, seed);
+            double plainTotal = phases.Where(p => double.IsFinite(p.PlainMicroseconds)).Sum(p => p.PlainMicroseconds);
+            double fastTotal = phases.Where(p => double.IsFinite(p.FastMicroseconds)).Sum(p => p.FastMicroseconds);
+            static string Us(double us) => double.IsFinite(us) ? us.ToString("0", CultureInfo.InvariantCulture) : "";
+            static string Pct(double us, double total) => double.IsFinite(us) ? (100 * us / total).ToString("0.0", CultureInfo.InvariantCulture) : "";
+            Console.Write(TextTable.Format(["phase", "plain µs", "plain %", "fast µs", "fast %"],
+                phases.Select(p => (IReadOnlyList<string>)[p.Name, Us(p.PlainMicroseconds), Pct(p.PlainMicroseconds, plainTotal),
+                    Us(p.FastMicroseconds), Pct(p.FastMicroseconds, fastTotal)])
+                    .Append(["step", Us(plainTotal), "100.0", Us(fastTotal), "100.0"])));
+        }
 
         if (dropoutCost)
         {
             Console.WriteLine();
-            Console.WriteLine($"dropout mask cost, forward, one {BatchSize}×256 float32 activation, p = {P2} (median µs per call; per epoch = 2 layers × {tsEpochs[^1].Steps} steps):");
+            Console.WriteLine($"dropout mask cost, forward, one {BatchSize}×256 float32 activation, p = {P2} (median µs per call; per epoch = 2 layers × {mainEpochs[^1].Steps} steps):");
             var costs = DropoutCost.Measure(BatchSize, 256, P2);
             Console.Write(TextTable.Format(["method", "µs per call", "s per epoch"],
                 costs.Select(c => (IReadOnlyList<string>)[c.Method, c.MicrosecondsPerCall.ToString("0.0", CultureInfo.InvariantCulture),
-                    (c.MicrosecondsPerCall * 2 * tsEpochs[^1].Steps / 1e6).ToString("0.000", CultureInfo.InvariantCulture)])));
+                    (c.MicrosecondsPerCall * 2 * mainEpochs[^1].Steps / 1e6).ToString("0.000", CultureInfo.InvariantCulture)])));
         }
     }
 

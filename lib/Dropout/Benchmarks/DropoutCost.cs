@@ -5,8 +5,9 @@ namespace Dropout.Benchmarks;
 
 /// <summary>
 /// What a dropout mask costs: TorchSharp's <c>functional.dropout</c> (what <c>nn.Dropout</c> calls; its mask
-/// comes from <c>bernoulli_</c>) against d2l's scratch <see cref="DropoutOps.DropoutLayer"/> (mask = <c>rand &gt; p</c>),
-/// forward only, on a hidden activation of d2l's shape.
+/// comes from <c>bernoulli_</c>) against d2l's scratch <see cref="DropoutOps.DropoutLayer"/> (mask = <c>rand &gt; p</c>)
+/// and, where it matches libtorch on this machine, <see cref="FastTrainer"/>'s <see cref="ExactDropout"/> (the same
+/// values as <c>functional.dropout</c>, mask drawn in managed code), forward only, on a hidden activation of d2l's shape.
 /// </summary>
 public static class DropoutCost
 {
@@ -24,14 +25,16 @@ public static class DropoutCost
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(calls);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(repeats);
         using var h = rand(rows, columns);
-        var methods = new (string Name, Func<Tensor> Call)[]
+        var exact = ExactDropout.Create(p);
+        var methods = new List<(string Name, Func<Tensor> Call)>
         {
             ("functional.dropout (nn.Dropout; bernoulli_ mask)", () => nn.functional.dropout(h, p, training: true)),
             ("scratch dropout_layer (rand > p mask)", () => DropoutOps.DropoutLayer(h, p)),
         };
+        if (exact is not null) methods.Add(("FastTrainer's exact dropout (nn.Dropout's values, managed mask)", () => exact.Forward(h)));
         var times = methods.Select(_ => new List<double>()).ToArray();
         for (int r = 0; r < repeats; r++)
-            for (int m = 0; m < methods.Length; m++)
+            for (int m = 0; m < methods.Count; m++)
             {
                 var clock = Stopwatch.StartNew();
                 for (int i = 0; i < calls; i++)

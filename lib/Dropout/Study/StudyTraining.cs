@@ -50,7 +50,7 @@ public static class StudyTraining
         if (device is not null) net.to(device);
         using var loss = nn.CrossEntropyLoss(reduction: nn.Reduction.None);
         using var trainer = optim.SGD(net.parameters(), settings.Lr);
-        return D2l.TrainCh3(net, trainIter, testIter, loss, settings.Epochs, trainer, onEpoch, cancellationToken);
+        return FastTrainer.TrainCh3(net, trainIter, testIter, loss, settings.Epochs, trainer, onEpoch, cancellationToken);
     }
 
     /// <summary>

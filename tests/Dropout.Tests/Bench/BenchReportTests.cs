@@ -26,8 +26,9 @@ public class BenchReportTests
         // 60,000 samples × 1,211,392 FLOPs each over 0.9 s.
         Assert.Equal(60_000.0 * 1_211_392 / 0.9 / 1e9, report.TrainingGflops(ts), 9);
         Assert.Equal(150, BenchReport.CeilingGflops(ts));
-        Assert.Equal(520, BenchReport.RssAfterEpoch2(ts), 6);
         Assert.Equal(540, BenchReport.PeakRss(ts), 6);
+        var rss = BenchReport.Rss(ts)!; // epochs 1, 2 | 2 → 4
+        Assert.Equal((20.0, 10.0), (rss.WarmupRiseMiB, rss.LastHalfGrowthMiB));
     }
 
     [Fact]
@@ -40,8 +41,8 @@ public class BenchReportTests
         var targets = report.Targets().ToDictionary(t => t.Target, t => t.Met);
         Assert.True(targets["train + eval ≤ 1.2 s"]); // 1.1 s
         Assert.True(targets["≥ 2× faster per epoch than PyTorch"]);
-        Assert.False(targets["training step ≥ 70 % of the matmul ceiling"]); // 80.8 GFLOP/s of 150
-        Assert.True(targets["RSS growth epoch 2 → last < 50 MiB"]);
+        Assert.False(targets["training step ≥ 60 % of the matmul ceiling"]); // 80.8 GFLOP/s of 150
+        Assert.False(targets["RSS not growing over the last half of the epochs (< 2 MiB/epoch)"]); // 10 MiB over 2 epochs
         Assert.Contains("1 (warm-up)", report.EpochTable());
     }
 
@@ -53,5 +54,54 @@ public class BenchReportTests
     {
         var side = new BenchSide("TorchSharp", 1, 60_000, [Epoch(1, 1, 0.1, 500, 500)], [100]);
         Assert.Contains("at least one after the 1 warm-up", Assert.Throws<ArgumentException>(() => BenchReport.Measured(side, 1)).Message);
+    }
+}
+
+public class BenchReportRssTests
+{
+    static BenchEpoch Epoch(int n, double rssMiB) =>
+        new(n, 1, 0.1, 235, 0.5, 0.8, 0.8, new ProcessMemory((long)(rssMiB * 1024 * 1024), (long)(rssMiB * 1024 * 1024)), 2.2);
+
+    static BenchReport Report(params double[] rss)
+    {
+        var side = new BenchSide("fast", 1, 60_000, rss.Select((r, i) => Epoch(i + 1, r)).ToList(), rss.Skip(1).Select(_ => 100.0).ToList());
+        return new BenchReport(side, null, warmup: 1, MlpTrainingFlops.D2l);
+    }
+
+    [Fact]
+    public void AWarmUpRiseThenAPlateauMeetsTheTarget()
+    {
+        // The pattern, compressed: a rise over the first epochs, then flat. The old "growth epoch 2 → last" failed it.
+        var report = Report(520, 700, 900, 968, 970, 970, 971, 970, 970, 970);
+        var rss = report.Targets().Single(t => t.Target.StartsWith("RSS", StringComparison.Ordinal));
+        Assert.True(rss.Met);
+        Assert.StartsWith("plateau after a warm-up rise of 450.0 MiB", rss.Measured);
+        Assert.Contains("RSS rise over the first half (MiB)", report.SummaryTable());
+    }
+
+    [Fact]
+    public void SteadyGrowthFailsTheTarget()
+    {
+        var report = Report(500, 560, 620, 680, 740, 800);
+        Assert.False(report.Targets().Single(t => t.Target.StartsWith("RSS", StringComparison.Ordinal)).Met);
+    }
+
+    [Fact]
+    public void TwoEpochsAreTooFewToJudgeMemory()
+    {
+        var report = Report(500, 600);
+        Assert.DoesNotContain(report.Targets(), t => t.Target.StartsWith("RSS", StringComparison.Ordinal));
+        Assert.Contains("n/a", report.SummaryTable());
+    }
+
+    [Fact]
+    public void ABaselineLoopIsComparedWithoutThePytorchTarget()
+    {
+        var fast = new BenchSide("fast", 1, 60_000, [Epoch(1, 500), Epoch(2, 500), Epoch(3, 500)], [100, 100]);
+        var old = fast with { Name = "pre-change" };
+        var report = new BenchReport(fast, old, warmup: 1, MlpTrainingFlops.D2l);
+        Assert.Contains("fast / pre-change", report.SummaryTable());
+        Assert.DoesNotContain(report.Targets(), t => t.Target.Contains("faster per epoch than", StringComparison.Ordinal));
+        Assert.Contains("both loops ran in this one process", report.ToString());
     }
 }

@@ -1,0 +1,23 @@
+namespace Dropout.Study;
+
+/// <summary>Where study results live by default, found from the repository root (the folder holding Dropout.Notebooks.sln).</summary>
+public static class StudyFiles
+{
+    /// <summary><c>artifacts/study/results.csv</c>: what <c>study</c> writes by default and notebook 04 reads.</summary>
+    public static string DefaultResultsPath => Path.Combine(RepositoryRoot, "artifacts", "study", "results.csv");
+
+    /// <summary><c>artifacts/study/grid.csv</c>: where notebook 04 looks for a grid study (<c>study --grid ... --out artifacts/study/grid.csv</c>).</summary>
+    public static string DefaultGridResultsPath => Path.Combine(RepositoryRoot, "artifacts", "study", "grid.csv");
+
+    /// <summary>The repository root: walking up from the current directory, then from this assembly's folder; else the current directory.</summary>
+    public static string RepositoryRoot
+    {
+        get
+        {
+            foreach (string start in new[] { Environment.CurrentDirectory, Path.GetDirectoryName(typeof(StudyFiles).Assembly.Location) ?? "" })
+                for (var dir = start.Length > 0 ? new DirectoryInfo(start) : null; dir is not null; dir = dir.Parent)
+                    if (File.Exists(Path.Combine(dir.FullName, "Dropout.Notebooks.sln"))) return dir.FullName;
+            return Environment.CurrentDirectory;
+        }
+    }
+}

@@ -78,6 +78,13 @@ public sealed class ConciseQuickRun : NotebookQuickRun
     protected override string Name => "02-dropout-concise.ipynb";
 }
 
+/// <summary>Notebook 02 at a learning rate where some of its quick runs diverge: the divergence path, exercised.</summary>
+public sealed class ConciseDivergingQuickRun : NotebookQuickRun
+{
+    protected override string Name => "02-dropout-concise.ipynb";
+    protected override IReadOnlyList<KeyValuePair<string, string>> Parameters => [new("lr", "1")];
+}
+
 public sealed class RegressionQuickRun : NotebookQuickRun
 {
     protected override string Name => "03-regression-overfitting.ipynb";

@@ -2,7 +2,7 @@ using static TorchSharp.torch;
 
 namespace Dropout.Tests.Notebooks;
 
-/// <summary>notebooks/01-dropout-from-scratch.ipynb: its form, and the facts it teaches, asserted on the library.</summary>
+/// <summary>notebooks/01-dropout-from-scratch.ipynb: its form (the notebook conventions), and the facts it teaches, asserted on the library.</summary>
 [Collection(SerialCollection.Name)] // reseeds torch's global generator
 public class ScratchNotebookTests
 {
@@ -14,22 +14,6 @@ public class ScratchNotebookTests
 
     [Fact]
     public void FollowsTheNotebookConventions() => NotebookFile.Load(Name).AssertFollowsConventions();
-
-    [Fact]
-    public void KeepsTheSourcesDefaultsAndDefinesDropoutLayerItself()
-    {
-        var nb = NotebookFile.Load(Name);
-        string parameters = nb.ParametersSource;
-        foreach (string declaration in new[] { "int numEpochs = 10;", "double lr = 0.5;", "int batchSize = 256;", "static double dropout1 = 0.2, dropout2 = 0.5;", "long seed = 42;" })
-            Assert.Contains(declaration, parameters);
-        Assert.Contains("static Tensor dropout_layer(Tensor X, double dropout)", nb.CodeSources[nb.CodeCellWith("dropout_layer(Tensor X")]);
-        Assert.Contains("long num_inputs = 784, num_outputs = 10, num_hiddens1 = 256, num_hiddens2 = 256;", string.Join("\n", nb.CodeSources));
-        string net = nb.CodeSources[nb.CodeCellWith("class Net")];
-        Assert.Contains("RegisterComponents();", net);
-        Assert.Contains("dropout_layer(H1, dropout1)", net);
-        Assert.Contains("dropout_layer(H2, dropout2)", net);
-        Assert.Contains("nn.CrossEntropyLoss(reduction: nn.Reduction.None)", string.Join("\n", nb.CodeSources));
-    }
 
     [Fact]
     public void DropoutOneYieldsAllZerosAndZeroYieldsXItself()
@@ -100,12 +84,17 @@ public class ScratchNotebookTests
     }
 }
 
-/// <summary>notebooks/01 run through the engine in quick mode: what the learner reads is what the notebook teaches.</summary>
+/// <summary>
+/// notebooks/01 run through the engine in quick mode: what the learner reads is what the notebook computed — the
+/// source's settings, d2l's loop giving the library's numbers, and every verdict agreeing with the numbers beside it.
+/// </summary>
 [Collection(Dropout.Tests.Runner.KernelCollection.Name)]
 [Trait("Category", "Slow")]
 [Trait("Category", "RealData")]
 public class ScratchNotebookRunTests(ScratchQuickRun run) : IClassFixture<ScratchQuickRun>
 {
+    const string Training = "var history = train_ch3(net,";
+
     [Fact]
     public void DropoutLayerPrintsXThenPZeroHalfAndOne()
     {
@@ -122,28 +111,59 @@ public class ScratchNotebookRunTests(ScratchQuickRun run) : IClassFixture<Scratc
     }
 
     [Fact]
-    public void TheLibrarysDropoutLayerMatchesTheNotebooks()
+    public void WithoutItsSpecialCasePOneWouldGiveNaNEverywhere()
     {
-        var shown = Assert.Single(run.Displays("DropoutOps.DropoutLayer(X, 0.5)"));
-        Assert.Contains("<pre>True</pre>", shown.Data["text/html"]);
+        string stdout = run.Stdout("(maskP1 * X / (1.0 - 1.0)).print();");
+        Assert.Equal(16, System.Text.RegularExpressions.Regex.Matches(stdout, "NaN").Count);
+        Assert.DoesNotMatch(@"\d", stdout);
     }
 
     [Fact]
-    public void NetAndScratchNetHaveTheSameParameters()
+    public void TheNetAndItsTrainingUseTheSourcesSettings()
     {
-        var rows = run.TableRows("named_parameters().Zip");
-        Assert.Equal(["lin1.weight", "lin1.bias", "lin2.weight", "lin2.bias", "lin3.weight", "lin3.bias"], rows.Select(r => r[0]));
-        Assert.All(rows, r => { Assert.Equal(r[0], r[2]); Assert.Equal(r[1], r[3]); });
-        Assert.Equal("256 × 784", rows[0][1]);
+        Assert.Contains("dropout1 = 0.2, dropout2 = 0.5", run.Stdout("class Net"));
+        Assert.Contains("in minibatches of 256; SGD with lr 0.5, 2 epochs", run.Stdout(Training)); // quick: 2 epochs
     }
 
     [Fact]
     public void TrainsOneLinePerEpochDrawsTheCurveAndSaysTheCheckIsSkipped()
     {
-        var epochs = run.Stdout("D2l.TrainCh3(net,").Split('\n').Where(l => l.StartsWith("epoch", StringComparison.Ordinal)).ToList();
-        Assert.Equal(2, epochs.Count);
+        Assert.Equal(2, PrintedEpochs.Parse(run.Stdout(Training)).Count);
         Assert.True(Assert.Single(run.Displays("TrainingChart.Create(history")).IsChart);
         Assert.Contains("skipped in quick mode", run.Stdout("history.CheckD2l()"));
+    }
+
+    [Fact]
+    public void TheLibrarysTrainCh3GivesTheNotebooksLoopsNumbersBitForBit()
+    {
+        var rows = run.TableRows("D2l.TrainCh3(netLibrary,");
+        Assert.Equal(6, rows.Count);                                   // 2 epochs × (train loss, train acc, test acc)
+        Assert.All(rows, r => Assert.Equal("True", r[4]));
+        Assert.All(rows, r => Assert.Equal(r[2], r[3]));
+        Assert.Contains("the same 6 numbers, bit for bit, in 2 epoch(s)", run.Stdout("D2l.TrainCh3(netLibrary,"));
+        // ... and they are the numbers the training above printed (there to 4 decimals)
+        var epochs = PrintedEpochs.Parse(run.Stdout(Training));
+        foreach (var r in rows)
+        {
+            var e = epochs[int.Parse(r[0]) - 1];
+            double printed = r[1] switch { "train loss" => e.TrainLoss, "train acc" => e.TrainAcc, "test acc" => e.TestAcc, _ => double.NaN };
+            Assert.Equal(printed, Math.Round(NotebookQuickRun.Number(r[2]), 4), 4);
+        }
+    }
+
+    [Fact]
+    public void TheTestAboveTrainVerdictNamesTheEpochsThatPrintedIt()
+    {
+        var epochs = PrintedEpochs.Parse(run.Stdout(Training));
+        var lines = run.Stdout("var testAbove = history.Where(").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var listed = PrintedEpochs.ListedEpochs(lines[0]);
+        foreach (var e in epochs.Where(e => e.TestAcc != e.TrainAcc))   // a tie at 4 decimals could go either way
+            Assert.Equal(e.TestAcc > e.TrainAcc, listed.Contains(e.Epoch));
+        Assert.All(listed, n => Assert.True(epochs[n - 1].TestAcc >= epochs[n - 1].TrainAcc, $"epoch {n} listed"));
+        var widest = epochs.Max(e => Math.Abs(e.TestAcc - e.TrainAcc));
+        Assert.InRange(PrintedEpochs.LastNumber(lines[1].Split('(')[0]), widest - 0.0002, widest + 0.0002);
+        var last = epochs[^1].TestAcc - epochs[^1].TrainAcc;
+        Assert.InRange(PrintedEpochs.LastNumber(lines[2]), last - 0.0002, last + 0.0002);
     }
 
     [Fact]
@@ -161,12 +181,31 @@ public class ScratchNotebookRunTests(ScratchQuickRun run) : IClassFixture<Scratc
     }
 
     [Fact]
-    public void TheAccuracyDecompositionAddsUp()
+    public void DroppingTheOutputLayerRaisesTheTestLossByThePrintedFactor()
     {
-        var values = run.Stdout("void Show(").Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(l => NotebookQuickRun.Number(l[^7..])).ToArray();
-        Assert.Equal(4, values.Length);
+        var rows = run.TableRows("dropout_layer(y_hat, 0.5)");
+        Assert.Equal(2, rows.Count);
+        double asIs = NotebookQuickRun.Number(rows[0][1]), dropped = NotebookQuickRun.Number(rows[1][1]);
+        string line = run.Stdout("dropout_layer(y_hat, 0.5)");
+        double factor = NotebookQuickRun.Number(System.Text.RegularExpressions.Regex.Match(line, @"by ([\d.]+) and").Groups[1].Value);
+        Assert.InRange(factor, dropped / asIs - 0.06, dropped / asIs + 0.06);  // the factor printed to 1 decimal
+        Assert.True(dropped > asIs, $"test loss {dropped} with the output dropped, {asIs} without");
+        double accuracyChange = PrintedEpochs.LastNumber(line);
+        Assert.InRange(accuracyChange, NotebookQuickRun.Number(rows[1][2]) - NotebookQuickRun.Number(rows[0][2]) - 0.0002,
+                       NotebookQuickRun.Number(rows[1][2]) - NotebookQuickRun.Number(rows[0][2]) + 0.0002);
+    }
+
+    [Fact]
+    public void TheAccuracyDecompositionAddsUpAndItsReadingFollowsTheSign()
+    {
+        var lines = run.Stdout("void Show(").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var values = lines.Take(4).Select(l => NotebookQuickRun.Number(l[^7..])).ToArray();
         Assert.InRange(values[0] - (values[1] + values[2] - values[3]), -0.0003, 0.0003); // each printed to 4 decimals
-        Assert.Equal(4, run.TableRows("AccuracyWithDropout(net, train_iter)").Count);
+        var table = run.TableRows("AccuracyWithDropout(net, train_iter)");
+        Assert.Equal(4, table.Count);
+        Assert.InRange(values[0] - (NotebookQuickRun.Number(table[3][1]) - NotebookQuickRun.Number(table[0][1])), -0.0002, 0.0002);
+        string reading = lines[4];
+        if (values[0] > 0) Assert.Contains("test acc is above its train acc", reading);
+        if (values[0] < 0) Assert.Contains("test acc is not above its train acc", reading);
     }
 }

@@ -19,13 +19,31 @@ public sealed record ExerciseRun(string Config, long Seed, IReadOnlyList<Exercis
     /// <summary>d2l's per-epoch numbers as a <see cref="TrainingHistory"/> (for d2l's charts and checks).</summary>
     public TrainingHistory History => new(Epochs.Select(e => e.Metrics).ToList());
 
-    /// <summary>"dropout 0.2/0.5, seed 1: train loss 0.5123, test acc 0.7650 (3.2 s)", or the divergence instead of the numbers.</summary>
+    /// <summary>
+    /// For a diverged run, where it diverged and — beside it, since the run stays out of means — where it ended:
+    /// "diverged at epoch 4: train loss 2.4795 is above epoch 1's 2.3025; last epoch 12: train loss 0.9100, test acc 0.6200"
+    /// (without the last epoch when no epoch finished with a finite loss); null for a run that did not diverge.
+    /// </summary>
+    public string? DivergenceText
+    {
+        get
+        {
+            if (Divergence is null) return null;
+            var last = Epochs.Count > 0 ? Epochs[^1].Metrics : null;
+            return last is not null && double.IsFinite(last.TrainLoss) ? $"{Divergence}; last epoch {last.Epoch}: {Numbers(last)}" : Divergence.ToString();
+        }
+    }
+
+    /// <summary>
+    /// "dropout 0.2/0.5, seed 1: train loss 0.5123, test acc 0.7650 (3.2 s)", or for a diverged run
+    /// "…, seed 1: DIVERGED — " and its <see cref="DivergenceText"/>.
+    /// </summary>
     public override string ToString()
     {
-        var c = CultureInfo.InvariantCulture;
-        string time = $"({Seconds.ToString("0.0", c)} s)";
-        if (Diverged) return $"{Config}, seed {Seed}: DIVERGED — {Divergence} {time}";
-        var m = Final.Metrics;
-        return $"{Config}, seed {Seed}: train loss {m.TrainLoss.ToString("0.0000", c)}, test acc {m.TestAcc.ToString("0.0000", c)} {time}";
+        string time = $"({Seconds.ToString("0.0", CultureInfo.InvariantCulture)} s)";
+        return Diverged ? $"{Config}, seed {Seed}: DIVERGED — {DivergenceText} {time}" : $"{Config}, seed {Seed}: {Numbers(Final.Metrics)} {time}";
     }
+
+    static string Numbers(EpochMetrics m) =>
+        $"train loss {m.TrainLoss.ToString("0.0000", CultureInfo.InvariantCulture)}, test acc {m.TestAcc.ToString("0.0000", CultureInfo.InvariantCulture)}";
 }

@@ -31,10 +31,13 @@ public sealed class RunGroup
     /// <summary>The runs that diverged.</summary>
     public IReadOnlyList<ExerciseRun> Diverged => Runs.Where(r => r.Diverged).ToList();
 
-    /// <summary>"none of 3 runs diverged", or "1 of 3 runs diverged, kept out of the means: seed 2 diverged at epoch 9: ...".</summary>
+    /// <summary>
+    /// "none of 3 runs diverged", or "1 of 3 runs diverged, kept out of the means: seed 2 diverged at epoch 9: ...; last
+    /// epoch 12: ..." (each diverged run's <see cref="ExerciseRun.DivergenceText"/>).
+    /// </summary>
     public string DivergedText => Diverged.Count == 0
         ? $"none of {Runs.Count} runs diverged"
-        : $"{Diverged.Count} of {Runs.Count} runs diverged, kept out of the means: " + string.Join("; ", Diverged.Select(r => $"seed {r.Seed} {r.Divergence}"));
+        : $"{Diverged.Count} of {Runs.Count} runs diverged, kept out of the means: " + string.Join("; ", Diverged.Select(r => $"seed {r.Seed} {r.DivergenceText}"));
 
     /// <summary><paramref name="metric"/> at the last epoch, over the kept runs; null when every run diverged.</summary>
     public Sample? Final(Func<ExerciseEpoch, double> metric) => Kept.Count == 0 ? null : Sample.Of(Kept.Select(r => metric(r.Final)));

@@ -29,7 +29,8 @@ public class RunGroupTests
         Assert.Equal(2, group.Final(TestAcc)!.N);
         Assert.Equal(0.81, group.Final(TestAcc)!.Mean, 12);
         Assert.Equal(0.55, group.PerEpoch(TestAcc)[0]!.Mean, 12);
-        Assert.StartsWith("1 of 3 runs diverged, kept out of the means: seed 2 diverged at epoch 2: train loss 3.0000", group.DivergedText);
+        Assert.Equal("1 of 3 runs diverged, kept out of the means: seed 2 diverged at epoch 2: train loss 3.0000 is above epoch 1's 1.0000; " +
+            "last epoch 2: train loss 3.0000, test acc 0.1000", group.DivergedText);
         Assert.Equal("none of 1 runs diverged", new RunGroup("b", [Run("b", 0, 0.5)]).DivergedText);
     }
 
@@ -70,7 +71,12 @@ public class RunGroupTests
     public void ARunSaysItsFinalNumbersOrItsDivergence()
     {
         Assert.Equal("a, seed 0: train loss 0.9000, test acc 0.8000 (1.0 s)", Run("a", 0, 0.5, 0.8).ToString());
-        Assert.StartsWith("a, seed 2: DIVERGED — diverged at epoch 2", DivergedRun("a", 2).ToString());
+        Assert.Equal("a, seed 2: DIVERGED — diverged at epoch 2: train loss 3.0000 is above epoch 1's 1.0000; last epoch 2: " +
+            "train loss 3.0000, test acc 0.1000 (1.0 s)", DivergedRun("a", 2).ToString());
+        Assert.Null(Run("a", 0, 0.5).DivergenceText);
+        // A loss that became NaN in its first epoch leaves no finished epoch to show
+        var nan = new ExerciseRun("a", 3, [], new TrainingDivergence(1, double.NaN, double.NaN), 1);
+        Assert.Equal("diverged at epoch 1: train loss NaN", nan.DivergenceText);
     }
 }
 

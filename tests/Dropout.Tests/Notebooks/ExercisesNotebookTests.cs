@@ -232,8 +232,10 @@ public class ExercisesNotebookTests(ExercisesQuickRun run) : IClassFixture<Exerc
             var decayAlone = Labelled($"without dropout, λ = {wd} vs 0:");
             var interaction = Find(cell, c => c.Metric == "dropout's test-acc gain" && c.First == $"gain with λ {wd}", $"the interaction at λ {wd}");
             string conclusion = Conclusion(cell, $"=> Exercise 5, λ = {wd}:");
+            var dropoutWithDecay = Labelled($"λ = {wd}, dropout vs none:");
             Assert.Contains($"alone, dropout is {dropoutAlone.Says("clearly better than", "clearly worse than", "not clearly different from")} no regularization " +
-                $"and this weight decay is {decayAlone.Says("clearly better than", "clearly worse than", "not clearly different from")} it;", conclusion);
+                $"and this weight decay is {decayAlone.Says("clearly better than", "clearly worse than", "not clearly different from")} it; " +
+                $"with the decay, dropout is {dropoutWithDecay.Says("clearly better than", "clearly worse than", "not clearly different from")} no dropout;", conclusion);
             string together = interaction.Winner is null ? "together, no clear interaction:"
                 : interaction.Winner == interaction.First ? "together, more than additive:"
                 : interaction.FirstMean > 0 ? "together, diminishing returns:" : "together, worse than additive:";

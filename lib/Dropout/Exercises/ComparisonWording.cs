@@ -1,0 +1,20 @@
+using Dropout.Statistics;
+
+namespace Dropout.Exercises;
+
+/// <summary>Words for a <see cref="Comparison"/> of a quantity that is neither better nor worse when higher (a variance, a weight norm).</summary>
+public static class ComparisonWording
+{
+    /// <summary>
+    /// <see cref="Comparison.ToString"/> with "X better on" said as "X higher on" (or "lower on" when the comparison
+    /// was made with lower-is-better): the same numbers, the same verdict, no value judgement.
+    /// </summary>
+    public static string HigherOrLower(Comparison comparison)
+    {
+        string text = comparison.ToString();
+        if (comparison.ClearlyBetter is not string better) return text;
+        string prefix = $"{better} better on ";
+        if (!text.StartsWith(prefix, StringComparison.Ordinal)) return text;
+        return $"{better} {(comparison.HigherIsBetter ? "higher" : "lower")} on " + text[prefix.Length..];
+    }
+}

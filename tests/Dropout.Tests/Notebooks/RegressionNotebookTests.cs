@@ -250,6 +250,14 @@ public class RegressionNotebookQuickRunTests(RegressionQuickRun run) : IClassFix
         int dropoutWins = (verdicts[1].Winner == "dropout (lr 0.001)" ? 1 : 0) + (verdicts[2].Winner == "dropout (lr 0.01)" ? 1 : 0);
         if (dropoutWins == 2) Assert.Contains("reading: dropout is clearly better at both learning rates", printed);
         else Assert.DoesNotContain("at both learning rates: its advantage", printed);
+
+        // The λ advice: the reading names exactly the first tries whose verdict row says they beat the net without penalty.
+        const string b = "var l2VsL1 = summary.Compare(l2Large, l1, L);";
+        var tries = Columns(b)["Verdict"].Take(2).Select(PrintedVerdict.Parse).ToList();
+        var helped = tries.Where(v => v.Winner == v.First).Select(v => v.First.Replace("Adam L2 ", "")).ToList();
+        string reading = Printed(b).Split('\n').Single(l => l.StartsWith("reading: ", StringComparison.Ordinal) && l.Contains("first tries"));
+        if (helped.Count == 0) Assert.Equal("reading: neither of the blog's two first tries clearly lowered the test loss here", reading);
+        else Assert.StartsWith($"reading: of the blog's two first tries, weight_decay {string.Join(" and ", helped)} clearly lowered the test loss here", reading);
     }
 }
 

@@ -5,10 +5,10 @@ namespace Dropout;
 
 /// <summary>
 /// The hand-written <c>CustomDropout(nn.Module)</c> of the blog, bug included. <c>p</c> is the DROP
-/// probability (PyTorch's convention). Training: draws a Bernoulli(1 - p) keep mask and returns
-/// <c>x * mask / (1 - p)</c> (inverted dropout). Inference: returns <c>x * (1 - p)</c> (vanilla dropout's
-/// test-time scaling). Doing both scales twice: eval activations come out (1 - p) times their training
-/// expectation. <see cref="CustomDropoutFixed"/> is the fix.
+/// probability (PyTorch's convention). Training: the blog's mask <c>(torch.rand_like(x) &gt; p).float()</c>
+/// (a unit is kept with probability 1 - p) and <c>x * mask / (1 - p)</c> (inverted dropout). Inference:
+/// <c>x * (1 - p)</c> (vanilla dropout's test-time scaling). Doing both scales twice: eval activations come
+/// out (1 - p) times their training expectation. <see cref="CustomDropoutFixed"/> is the fix.
 /// </summary>
 public sealed class CustomDropout : ModeDependentDropout
 {
@@ -58,13 +58,18 @@ public sealed class CustomDropoutFixed : ModeDependentDropout
 /// <summary>The training forward that <see cref="CustomDropout"/> and <see cref="CustomDropoutFixed"/> share.</summary>
 public static class CustomDropoutMath
 {
-    /// <summary>Keeps each unit with probability 1 - p and divides the kept ones by 1 - p.</summary>
+    /// <summary>
+    /// The blog's training branch, expression for expression: <c>mask = (torch.rand_like(x) &gt; p).float()</c>,
+    /// then <c>x * mask / (1 - p)</c>. A unit is kept when its uniform draw exceeds p (probability 1 - p) and the
+    /// kept ones are divided by 1 - p. <paramref name="generator"/> (optional) is where the uniform draws come from.
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">p is not in [0, 1).</exception>
     public static Tensor TrainForward(Tensor x, double p, Generator? generator = null)
     {
         CheckDropProbability(p, nameof(p));
-        using var mask = KeepProbabilityDropout.KeepMask(x.shape, 1 - p, x.dtype, x.device, generator);
-        return x * mask / (1 - p);
+        using var scope = NewDisposeScope();
+        var mask = (rand(x.shape, dtype: x.dtype, device: x.device, generator: generator) > p).to_type(x.dtype);
+        return (x * mask / (1 - p)).MoveToOuterDisposeScope();
     }
 
     /// <summary>

@@ -78,6 +78,37 @@ public static class RegressionDemo
         net.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
 
     /// <summary>
+    /// A <see cref="NetOverfitting"/> that starts from <paramref name="weights"/> (a <see cref="CopyOfWeights"/> of
+    /// another net_overfitting), so that nets trained differently start from the same point.
+    /// </summary>
+    public static Sequential NetOverfittingFrom(IReadOnlyDictionary<string, Tensor> weights, int nHidden = NHidden)
+    {
+        var net = NetOverfitting(nHidden);
+        net.load_state_dict(new Dictionary<string, Tensor>(weights));
+        return net;
+    }
+
+    /// <summary>
+    /// A <see cref="NetDropped"/> whose three Linear layers start from a net_overfitting's <paramref name="weights"/>
+    /// (its layers 0, 2, 4 are net_dropped's 0, 3, 6: the Dropout modules sit in between), so that the two nets
+    /// differ only in the dropout.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">p is outside [0, 1] or nHidden &lt; 1.</exception>
+    public static Sequential NetDroppedFrom(IReadOnlyDictionary<string, Tensor> weights, int nHidden = NHidden, double p = 0.5)
+    {
+        var net = NetDropped(nHidden, p);
+        var renumbered = weights.ToDictionary(kv => kv.Key.Split('.', 2) switch
+        {
+            ["0", var rest] => "0." + rest,
+            ["2", var rest] => "3." + rest,
+            ["4", var rest] => "6." + rest,
+            _ => throw new ArgumentException($"'{kv.Key}' is not a tensor of net_overfitting (layers 0, 2, 4).", nameof(weights)),
+        }, kv => kv.Value);
+        net.load_state_dict(renumbered);
+        return net;
+    }
+
+    /// <summary>
     /// The mean squared error of <paramref name="net"/>'s predictions on (x, y) in eval mode (dropout off),
     /// without gradients, leaving the net in the mode it was in.
     /// </summary>

@@ -27,6 +27,30 @@ public static class Regularization
     /// <exception cref="ArgumentException">There is no parameter.</exception>
     public static Tensor HalfSumOfSquares(IEnumerable<Parameter> parameters) => Sum(parameters, p => 0.5 * p.square().sum(), nameof(HalfSumOfSquares));
 
+    /// <summary>
+    /// The fraction of <paramref name="net"/>'s weight entries (the parameters named <c>weight</c>: the weight matrices,
+    /// biases left out) whose magnitude is below <paramref name="threshold"/> — how sparse the weights are. A NaN
+    /// weight is not small.
+    /// </summary>
+    /// <exception cref="ArgumentException">The net has no weight parameter.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">threshold is not a finite number &gt; 0.</exception>
+    public static double SmallWeightFraction(TorchSharp.torch.nn.Module net, double threshold)
+    {
+        if (!double.IsFinite(threshold) || threshold <= 0)
+            throw new ArgumentOutOfRangeException(nameof(threshold), threshold, $"the threshold must be a finite number > 0; got {threshold}.");
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        long small = 0, total = 0;
+        foreach (var (name, p) in net.named_parameters())
+        {
+            if (name != "weight" && !name.EndsWith(".weight", StringComparison.Ordinal)) continue;
+            small += (p.abs() < threshold).sum().item<long>();
+            total += p.numel();
+        }
+        if (total == 0) throw new ArgumentException("the net has no parameter named 'weight' (did a custom module forget RegisterComponents()?).", nameof(net));
+        return (double)small / total;
+    }
+
     static Tensor Sum(IEnumerable<Parameter> parameters, Func<Parameter, Tensor> term, string what)
     {
         using var scope = NewDisposeScope();

@@ -42,6 +42,23 @@ public class CustomDropoutTests
         Assert.Equal(0.8, kept.to_type(ScalarType.Float32).mean().item<float>(), 0.01);
     }
 
+    [Theory]
+    [InlineData(0.3)]
+    [InlineData(0.5)]
+    public void TheTrainingMaskIsTheBlogsExpressionRandGreaterThanP(double p)
+    {
+        // The blog: mask = (torch.rand_like(x) > self.p).float(); return x * mask / (1 - self.p).
+        // From the same uniform draws, Bernoulli(1 - p) written as rand < 1 - p would keep other units.
+        using var x = ones(4000);
+        using var blog = new CustomDropout(p, new Generator(5));
+        using var output = blog.forward(x);
+        using var u = rand(4000, generator: new Generator(5));
+        using var expected = (u > p).to_type(ScalarType.Float32) / (1 - p);
+        Assert.True(TensorAssert.Same(output, expected));
+        using var otherWay = (u < 1 - p).to_type(ScalarType.Float32) / (1 - p);
+        Assert.False(TensorAssert.Same(output, otherWay), "rand < 1 - p is another mask from the same draws");
+    }
+
     [Fact]
     public void TrainModeExpectationIsTheInputSoTheBlogsEvalIsShrunkByOneMinusP()
     {

@@ -19,6 +19,20 @@ public class KeepProbabilityDropoutTests
     }
 
     [Fact]
+    public void TheMasksAreCs231nsExpressionRandLessThanP()
+    {
+        // CS231n: U = np.random.rand(*H.shape) < p (vanilla); U = (np.random.rand(*H.shape) < p) / p (inverted).
+        // Notebook 05 writes these lines out; the library's modules must compute the same from the same draws.
+        using var H = arange(16, dtype: float32).reshape(2, 8);
+        using var u = rand(H.shape, generator: new Generator(7));
+        using var U = (u < 0.6).to_type(ScalarType.Float32);
+        using var vanilla = KeepProbabilityDropout.VanillaTrain(H, 0.6, new Generator(7));
+        using var inverted = KeepProbabilityDropout.InvertedTrain(H, 0.6, new Generator(7));
+        Assert.True(TensorAssert.Same(vanilla, H * U));
+        Assert.True(inverted.allclose(H * (U / 0.6)));
+    }
+
+    [Fact]
     public void VanillaTrainKeepsUnitsUnscaledOrZeroesThem()
     {
         using var H = rand(400, 500, generator: new Generator(1)) + 0.5;

@@ -89,14 +89,22 @@ public class RegressionChartsTests
     }
 
     [Fact]
-    public void SeedComparisonHasABoxPerNetWithEverySeed()
+    public void SeedComparisonHasABoxPerVariantWithEveryKeptSeed()
     {
-        RegressionSeedResult[] results = [new(1, 0.2, 0.1, 0.15, 0.18), new(2, 0.12, 0.11, 0.1, 0.13)];
-        var data = Json(RegressionChart.SeedComparison(results)).GetProperty("data");
-        Assert.Equal(4, data.GetArrayLength());
+        var plain = new RegressionVariant("no dropout", false, 0.01);
+        var dropped = new RegressionVariant("dropout", true, 0.01);
+        RegressionRunResult Run(long seed, RegressionVariant v, double loss, bool diverged = false) =>
+            new(seed, v, 0.01, loss, loss, 0.02, diverged ? new RegressionDivergence(50, 9, 0.4) : null);
+        var summary = RegressionStudySummary.Of([Run(1, plain, 0.2), Run(1, dropped, 0.1), Run(2, plain, 0.12), Run(2, dropped, 8, diverged: true)]);
+        var root = Json(RegressionChart.SeedComparison(summary, RegressionMetric.LargeTestLoss));
+        var data = root.GetProperty("data");
+        Assert.Equal(2, data.GetArrayLength());
         Assert.All(data.EnumerateArray(), t => Assert.Equal("box", t.GetProperty("type").GetString()));
-        Assert.Equal([0.1, 0.11], data[1].GetProperty("y").EnumerateArray().Select(v => v.GetDouble()));
-        Assert.Throws<ArgumentException>(() => RegressionChart.SeedComparison([]));
+        Assert.Equal([0.2, 0.12], data[0].GetProperty("y").EnumerateArray().Select(v => v.GetDouble()));
+        Assert.Equal([0.1], data[1].GetProperty("y").EnumerateArray().Select(v => v.GetDouble()));   // the diverged seed is left out...
+        Assert.Contains("1 diverged runs not shown", root.GetProperty("layout").GetProperty("title").GetProperty("text").GetString());   // ...and counted
+        var onlyDropout = RegressionStudySummary.Of([Run(1, dropped, 8, diverged: true)]);
+        Assert.Throws<ArgumentException>(() => RegressionChart.SeedComparison(onlyDropout, RegressionMetric.LargeTestLoss));
     }
 
     [Fact]

@@ -140,6 +140,28 @@ public class RegressionDemoTests
     }
 
     [Fact]
+    public void NetsBuiltFromOneCopyOfWeightsStartFromTheSamePoint()
+    {
+        // The study trains every variant from net_overfitting's starting weights; in eval mode (dropout off) the
+        // dropped net built from them must compute exactly what net_overfitting computes.
+        random.manual_seed(8);
+        using var ofit = RegressionDemo.NetOverfitting(nHidden: 16);
+        var weights = RegressionDemo.CopyOfWeights(ofit);
+        using var again = RegressionDemo.NetOverfittingFrom(weights, nHidden: 16);
+        using var dropped = RegressionDemo.NetDroppedFrom(weights, nHidden: 16, p: 0.5);
+        dropped.eval();
+        var (x, _) = RegressionDemo.MakeData();
+        using var __ = no_grad();
+        using var expected = ofit.forward(x);
+        Assert.True(TensorAssert.Same(expected, again.forward(x)));
+        Assert.True(TensorAssert.Same(expected, dropped.forward(x)));
+        dropped.train();
+        Assert.False(TensorAssert.Same(expected, dropped.forward(x)), "in train mode the dropped net drops");
+        var e = Assert.Throws<ArgumentException>(() => RegressionDemo.NetDroppedFrom(new Dictionary<string, Tensor> { ["5.weight"] = zeros(1) }, nHidden: 16));
+        Assert.Contains("5.weight", e.Message);
+    }
+
+    [Fact]
     public void CopyOfWeightsIsIndependentOfTheNet()
     {
         using var net = RegressionDemo.NetOverfitting(nHidden: 4);

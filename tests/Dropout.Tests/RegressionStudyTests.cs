@@ -1,35 +1,71 @@
+using Dropout.Statistics;
 using static TorchSharp.torch;
 
 namespace Dropout.Tests;
 
-/// <summary>The multi-seed study: reproducible runs, snapshots where the notebook takes them, honest statistics.</summary>
+/// <summary>The multi-seed study: reproducible runs, every variant from the same start, divergence named, honest statistics.</summary>
 [Collection(SerialCollection.Name)] // seeds torch's global generator and sets its thread count
 public class RegressionStudyTests
 {
     public RegressionStudyTests() => TorchNative.Ensure();
 
-    static readonly RegressionSettings Small = new(Steps: 40, SnapshotEvery: 10, NHidden: 32);
+    static readonly RegressionSettings Small = new(Steps: 40, NHidden: 32, LargeTestSize: 50, RecordEvery: 10);
+
+    static readonly RegressionVariant Plain = new("no dropout", Dropout: false, Lr: 0.01);
+    static readonly RegressionVariant Dropped = new("dropout", Dropout: true, Lr: 0.01);
+    static readonly RegressionVariant L1 = new("L1", Dropout: false, Lr: 0.01, Optimizer: RegressionOptimizer.Sgd, L1Lambda: 0.01);
+    static readonly RegressionVariant SgdPlain = new("SGD", Dropout: false, Lr: 0.01, Optimizer: RegressionOptimizer.Sgd);
 
     [Fact]
-    public void TheSameSeedGivesTheSameRunAndAnotherSeedAnotherRun()
+    public void TheSameSeedGivesTheSameRunsAndAnotherSeedOthers()
     {
-        var a = RegressionStudy.Run(1, Small);
-        var b = RegressionStudy.Run(1, Small);
-        var c = RegressionStudy.Run(2, Small);
-        Assert.Equal(a.Result, b.Result);
-        Assert.Equal(a.Snapshots[^1].TestPredDropout, b.Snapshots[^1].TestPredDropout);
-        Assert.NotEqual(a.Result.Overfitting, c.Result.Overfitting);
+        var a = RegressionStudy.Run(1, [Plain, Dropped], Small);
+        var b = RegressionStudy.Run(1, [Plain, Dropped], Small);
+        var c = RegressionStudy.Run(2, [Plain, Dropped], Small);
+        Assert.Equal(a, b);
+        Assert.NotEqual(a[0].LargeTestLoss, c[0].LargeTestLoss);
+        Assert.All(a, r => Assert.Equal(1, r.Seed));
+        Assert.Equal(["no dropout", "dropout"], a.Select(r => r.Variant.Name));
     }
 
     [Fact]
-    public void SnapshotsAreTakenAfterEverySnapshotEverySteps()
+    public void ADeterministicVariantGivesTheSameNumbersWhateverRanBeforeIt()
     {
-        var run = RegressionStudy.Run(3, Small);
-        Assert.Equal([10, 20, 30, 40], run.Snapshots.Select(s => s.Step));
-        Assert.All(run.Snapshots, s => Assert.Equal(20, s.TestPredOverfitting.Length));
-        // The last snapshot is the trained pair: its losses are the result's.
-        Assert.Equal(run.Result.Overfitting, run.Snapshots[^1].LossOverfitting, 6);
-        Assert.Equal(run.Result.Dropout, run.Snapshots[^1].LossDropout, 6);
+        // Every variant starts from the same weights on the same data: a deterministic variant (no dropout) gives
+        // the same numbers whether or not other deterministic variants ran before it.
+        var alone = RegressionStudy.Run(3, [Plain], Small);
+        var after = RegressionStudy.Run(3, [SgdPlain, Plain], Small);
+        Assert.Equal(alone[0] with { Variant = Plain }, after[1]);
+    }
+
+    [Fact]
+    public void L1WithSgdLeavesMoreWeightsNearZeroThanPlainSgd()
+    {
+        var runs = RegressionStudy.Run(4, [SgdPlain, L1], Small with { Steps = 200, SmallWeight = 1e-3 });
+        Assert.True(runs[1].SmallWeightFraction > 2 * runs[0].SmallWeightFraction,
+            $"L1 {runs[1].SmallWeightFraction}, none {runs[0].SmallWeightFraction}");
+        Assert.All(runs, r => Assert.False(r.Diverged));
+    }
+
+    [Fact]
+    public void ARunThatBlowsUpIsMarkedNotStopped()
+    {
+        var reckless = new RegressionVariant("Adam lr 100", Dropout: false, Lr: 100);
+        var runs = RegressionStudy.Run(5, [reckless, Plain], Small);
+        Assert.True(runs[0].Diverged, $"train MSE {runs[0].TrainLoss}");
+        Assert.Contains("diverged at step", runs[0].Divergence!.ToString());
+        Assert.False(runs[1].Diverged);
+    }
+
+    [Fact]
+    public void DivergenceIsTheFirstRecordedLossThatIsNotFiniteOrAboveTheFirst()
+    {
+        Assert.Null(RegressionDivergence.Find([]));
+        Assert.Null(RegressionDivergence.Find([(1, 0.4), (50, 0.1), (100, 0.4)]));  // equal to the first: not above
+        Assert.Equal(new RegressionDivergence(100, 0.5, 0.4), RegressionDivergence.Find([(1, 0.4), (50, 0.1), (100, 0.5), (150, double.NaN)]));
+        Assert.Equal(150, RegressionDivergence.Find([(1, 0.4), (50, 0.1), (150, double.PositiveInfinity)])!.Step);
+        Assert.Equal(1, RegressionDivergence.Find([(1, double.NaN), (50, 0.1)])!.Step);
+        Assert.Equal("diverged at step 100: training MSE 0.5 is above step 1's 0.4000", new RegressionDivergence(100, 0.5, 0.4).ToString());
     }
 
     [Fact]
@@ -61,7 +97,7 @@ public class RegressionStudyTests
     public void RunUsesOneThreadAndRestoresTheCallersSetting()
     {
         int before = get_num_threads();
-        RegressionStudy.Run(4, Small with { Steps = 2, SnapshotEvery = 1 });
+        RegressionStudy.Run(4, [Plain], Small with { Steps = 2 });
         Assert.Equal(before, get_num_threads());
         using (var limit = TorchThreads.Limit(1))
         {
@@ -107,14 +143,15 @@ public class RegressionStudyTests
     public void RunSeedsReportsEachSeedInOrder()
     {
         var seen = new List<long>();
-        var results = RegressionStudy.RunSeeds([7, 8, 9], Small with { Steps = 5, SnapshotEvery = 5 }, (r, seconds) =>
+        var results = RegressionStudy.RunSeeds([7, 8, 9], [Plain, Dropped], Small with { Steps = 5 }, (seed, runs, seconds) =>
         {
-            seen.Add(r.Seed);
+            seen.Add(seed);
+            Assert.Equal(2, runs.Count);
             Assert.True(seconds >= 0);
         });
-        Assert.Equal([7L, 8L, 9L], results.Select(r => r.Seed));
+        Assert.Equal([7L, 7L, 8L, 8L, 9L, 9L], results.Select(r => r.Seed));
         Assert.Equal([7L, 8L, 9L], seen);
-        Assert.All(results, r => Assert.True(r.Overfitting > 0 && r.Dropout > 0 && r.L2 > 0 && r.L1 > 0));
+        Assert.All(results, r => Assert.True(r.TestLoss > 0 && r.LargeTestLoss > 0 && r.TrainLoss > 0));
     }
 
     [Fact]
@@ -122,63 +159,91 @@ public class RegressionStudyTests
     {
         using var cts = new CancellationTokenSource();
         cts.Cancel();
-        Assert.Throws<OperationCanceledException>(() => RegressionStudy.RunSeeds([1, 2], Small, cancellationToken: cts.Token));
+        Assert.Throws<OperationCanceledException>(() => RegressionStudy.RunSeeds([1, 2], [Plain], Small, cancellationToken: cts.Token));
     }
 
     [Theory]
     [InlineData("Steps")]
-    [InlineData("LrOverfitting")]
-    [InlineData("WeightDecay")]
+    [InlineData("LargeTestSize")]
+    [InlineData("SmallWeight")]
     [InlineData("DropoutP")]
-    [InlineData("SnapshotEvery")]
-    public void BadSettingsNameTheSetting(string name)
+    [InlineData("RecordEvery")]
+    [InlineData("Lr")]
+    [InlineData("WeightDecay")]
+    [InlineData("L1Lambda")]
+    public void BadSettingsAndVariantsNameTheField(string name)
     {
-        var bad = name switch
+        var (settings, variant) = name switch
         {
-            "Steps" => Small with { Steps = 0 },
-            "LrOverfitting" => Small with { LrOverfitting = -0.01 },
-            "WeightDecay" => Small with { WeightDecay = double.NaN },
-            "DropoutP" => Small with { DropoutP = 2 },
-            _ => Small with { SnapshotEvery = 0 },
+            "Steps" => (Small with { Steps = 0 }, Plain),
+            "LargeTestSize" => (Small with { LargeTestSize = 1 }, Plain),
+            "SmallWeight" => (Small with { SmallWeight = 0 }, Plain),
+            "DropoutP" => (Small with { DropoutP = 2 }, Plain),
+            "RecordEvery" => (Small with { RecordEvery = 0 }, Plain),
+            "Lr" => (Small, Plain with { Lr = -0.01 }),
+            "WeightDecay" => (Small, Plain with { WeightDecay = double.NaN }),
+            _ => (Small, Plain with { L1Lambda = -1 }),
         };
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => RegressionStudy.Run(1, bad));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => RegressionStudy.Run(1, [variant], settings));
         Assert.Contains(name, e.Message);
     }
 
     [Fact]
-    public void SummaryCountsWinsAndUsesTheSampleStandardDeviation()
+    public void VariantsNeedDistinctNames()
     {
-        RegressionSeedResult[] results =
+        Assert.Throws<ArgumentException>(() => RegressionStudy.Run(1, [], Small));
+        var e = Assert.Throws<ArgumentException>(() => RegressionStudy.Run(1, [Plain, Plain with { Lr = 0.001 }], Small));
+        Assert.Contains("no dropout", e.Message);
+    }
+
+    static RegressionRunResult R(long seed, RegressionVariant v, double large, bool diverged = false, double sparse = 0.01) =>
+        new(seed, v, 0.01, large + 0.01, large, sparse, diverged ? new RegressionDivergence(50, 9, 0.4) : null);
+
+    [Fact]
+    public void TheSummaryKeepsDivergedRunsOutOfTheSamplesAndNamesThem()
+    {
+        RegressionRunResult[] results =
         [
-            new(1, Overfitting: 0.2, Dropout: 0.1, L2: 0.3, L1: 0.1),
-            new(2, Overfitting: 0.1, Dropout: 0.15, L2: 0.05, L1: 0.1),
-            new(3, Overfitting: 0.3, Dropout: 0.2, L2: 0.4, L1: 0.25),
+            R(1, Plain, 0.20), R(1, Dropped, 0.10),
+            R(2, Plain, 0.10), R(2, Dropped, 0.15),
+            R(3, Plain, 0.30), R(3, Dropped, 9.00, diverged: true),
         ];
         var s = RegressionStudySummary.Of(results);
-        Assert.Equal(3, s.Seeds);
-        Assert.Equal(2, s.DropoutBetter);
-        Assert.Equal(1, s.L2Better);
-        Assert.Equal(2, s.L1Better); // a tie (0.1 vs 0.1) is not a win
-        Assert.Equal(0.2, s.Overfitting.Mean, 12);
-        Assert.Equal(0.1, s.Overfitting.Std, 12); // sqrt((0.01 + 0 + 0.01) / 2)
-        Assert.Equal(0.15, s.Dropout.Mean, 12);
-        Assert.Equal(0.05, s.Dropout.Std, 12);
-        Assert.Equal((0.1, 0.3), (s.Overfitting.Min, s.Overfitting.Max));
-        Assert.Equal(["overfitting", "dropout", "L2 (weight_decay)", "L1 (λ·Σ|w| in the loss)"], s.Rows.Select(r => r.Net));
-        Assert.Equal([0, 2, 1, 2], s.Rows.Select(r => r.BeatsOverfitting));
-        Assert.StartsWith("dropout beat overfitting in 2 of 3 seeds; test loss mean ± std: overfitting 0.2000 ± 0.1000, dropout 0.1500 ± 0.0500", s.ToString());
-        Assert.True(results[0].DropoutBetter);
-        Assert.False(results[1].DropoutBetter);
+        Assert.Equal([1L, 2L, 3L], s.Seeds);
+        Assert.Equal(["no dropout", "dropout"], s.Variants.Select(v => v.Name));
+        var diverged = Assert.Single(s.Diverged);
+        Assert.Equal((3L, "dropout"), (diverged.Seed, diverged.Variant.Name));
+
+        var plain = s.Sample("no dropout", RegressionMetric.LargeTestLoss)!;
+        Assert.Equal([0.2, 0.1, 0.3], plain.Values);
+        var dropped = s.Sample("dropout", RegressionMetric.LargeTestLoss)!;
+        Assert.Equal([0.1, 0.15], dropped.Values);   // seed 3 kept out of the mean
+
+        var c = s.Compare("dropout", "no dropout", RegressionMetric.LargeTestLoss)!;
+        Assert.Equal(new Comparison("dropout", dropped, "no dropout", plain, RegressionMetric.LargeTestLoss.Name, false).ToString(), c.ToString());
+        Assert.Equal((2, 3), (c.A.N, c.B.N));
+        Assert.Equal((1, 2), s.Wins("dropout", "no dropout", RegressionMetric.LargeTestLoss));   // seeds 1 and 2 only
+        Assert.Equal((1, 2), s.Wins("no dropout", "dropout", RegressionMetric.LargeTestLoss));
+        Assert.Throws<ArgumentException>(() => s.Kept("L7"));
+        Assert.Throws<ArgumentException>(() => RegressionStudySummary.Of([]));
     }
 
     [Fact]
-    public void StatsOfOneValueHaveNoSpreadAndBadInputIsRejected()
+    public void AVariantWhoseEveryRunDivergedHasNoSampleAndCannotBeCompared()
     {
-        Assert.Equal(new LossStats(0.5, 0, 0.5, 0.5), LossStats.Of([0.5]));
-        Assert.Equal(Math.Sqrt(5.0 / 3), LossStats.Of([1, 2, 3, 4]).Std, 12);
-        Assert.Throws<ArgumentException>(() => LossStats.Of([]));
-        Assert.Throws<ArgumentException>(() => LossStats.Of([0.1, double.NaN]));
-        Assert.Throws<ArgumentException>(() => RegressionStudySummary.Of([]));
+        var s = RegressionStudySummary.Of([R(1, Plain, 0.2), R(1, Dropped, 5, diverged: true), R(2, Plain, 0.1), R(2, Dropped, 7, diverged: true)]);
+        Assert.Null(s.Sample("dropout", RegressionMetric.LargeTestLoss));
+        Assert.Null(s.Compare("dropout", "no dropout", RegressionMetric.LargeTestLoss));
+        Assert.Equal((0, 0), s.Wins("dropout", "no dropout", RegressionMetric.LargeTestLoss));
+    }
+
+    [Fact]
+    public void SparsityIsHigherIsBetterAndATieIsNoWin()
+    {
+        var s = RegressionStudySummary.Of([R(1, Plain, 0.2, sparse: 0.02), R(1, L1, 0.2, sparse: 0.5), R(2, Plain, 0.1, sparse: 0.02), R(2, L1, 0.1, sparse: 0.02)]);
+        Assert.Equal((1, 2), s.Wins("L1", "no dropout", RegressionMetric.SmallWeightFraction));
+        Assert.Equal((0, 2), s.Wins("L1", "no dropout", RegressionMetric.LargeTestLoss));
+        Assert.True(s.Compare("L1", "no dropout", RegressionMetric.SmallWeightFraction)!.HigherIsBetter);
     }
 
     [Fact]

@@ -50,10 +50,54 @@ public class RegularizationTests
     }
 
     [Fact]
+    public void SmallWeightFractionCountsWeightEntriesBelowTheThresholdAndLeavesBiasesOut()
+    {
+        using var net = nn.Sequential(("0", KnownLinear()), ("1", nn.ReLU()), ("2", nn.Linear(2, 1)));
+        using (no_grad())
+        {
+            var last = (Linear)net.named_children().Last().module;
+            last.weight!.copy_(tensor(new float[] { 0.0005f, float.NaN }).reshape(1, 2));
+            last.bias!.zero_();   // a bias of 0 is not counted
+        }
+        // 6 weight entries: 1, -2, 3, -4 (not small), 0.0005 (small), NaN (not small).
+        Assert.Equal(1.0 / 6, Regularization.SmallWeightFraction(net, 1e-3), 12);
+        Assert.Equal(2.0 / 6, Regularization.SmallWeightFraction(net, 1.5), 12);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Regularization.SmallWeightFraction(net, 0));
+        using var relu = nn.ReLU();
+        Assert.Throws<ArgumentException>(() => Regularization.SmallWeightFraction(relu, 1e-3));
+    }
+
+    [Fact]
     public void NoParametersIsAClearError()
     {
         var e = Assert.Throws<ArgumentException>(() => Regularization.SumOfAbs([]));
         Assert.Contains("RegisterComponents", e.Message);
+    }
+
+    [Fact]
+    public void TheBlogsSgdWeightDecayShrinksEachWeightByLrTimesLambdaTimesItselfAndNeverShowsInTheLoss()
+    {
+        // The blog's line: torch.optim.SGD(model.parameters(), lr=0.01, weight_decay=0.001). One step from the same
+        // weights: w_decay = w_plain - lr·λ·w0 exactly (up to rounding), and the loss the decay run reports is the MSE.
+        const double lr = 0.01, lambda = 0.001;
+        random.manual_seed(9);
+        var (x, y) = RegressionDemo.MakeData();
+        using var plain = RegressionDemo.NetOverfitting(nHidden: 16);
+        var start = RegressionDemo.CopyOfWeights(plain);
+        using var decayed = RegressionDemo.NetOverfittingFrom(start, nHidden: 16);
+        var optPlain = optim.SGD(plain.parameters(), lr);
+        var optDecayed = optim.SGD(decayed.parameters(), lr, weight_decay: lambda);
+        var lossPlain = nn.functional.mse_loss(plain.forward(x), y);
+        var lossDecayed = nn.functional.mse_loss(decayed.forward(x), y);
+        Assert.Equal(lossPlain.item<float>(), lossDecayed.item<float>());
+        optPlain.zero_grad(); optDecayed.zero_grad();
+        lossPlain.backward(); lossDecayed.backward();
+        optPlain.step(); optDecayed.step();
+        var w0 = start.Values.ToList();
+        foreach (var ((p, d), w) in plain.parameters().Zip(decayed.parameters()).Zip(w0))
+            Assert.True((p - d).allclose(lr * lambda * w, rtol: 0.05, atol: 2e-8), "SGD's weight_decay adds λ·w to the gradient");
+        // Rounding aside, the shift is not zero: the largest weights move by lr·λ·|w| ≈ 1e-5·|w|.
+        Assert.True(plain.parameters().Zip(decayed.parameters()).Max(t => (t.First - t.Second).abs().max().item<float>()) > 1e-6);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -7,88 +6,16 @@ using Dropout.Tests;
 namespace Dropout.Tests.Notebooks;
 
 /// <summary>
-/// notebooks/05-vanilla-vs-inverted-dropout.ipynb: its shape (Polyglot metadata, pinned references, a parameters cell
-/// with quick mode, no committed outputs) and the facts it teaches, asserted on the library it calls.
+/// notebooks/05-vanilla-vs-inverted-dropout.ipynb: the file's conventions, and the facts it teaches asserted on the library it
+/// calls (what it prints is asserted in <see cref="InvertedDropoutNotebookRunTests"/>).
 /// </summary>
 [Collection(SerialCollection.Name)] // seeds torch's global generator: parallel tests would draw from it too
 public class InvertedDropoutNotebookTests
 {
     public InvertedDropoutNotebookTests() => TorchNative.Ensure();
 
-    const string NotebookName = "05-vanilla-vs-inverted-dropout.ipynb";
-
-    static string NotebookPath()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "notebooks", NotebookName);
-            if (File.Exists(candidate)) return candidate;
-        }
-        throw new FileNotFoundException($"notebooks/{NotebookName} was not found above {AppContext.BaseDirectory}.");
-    }
-
-    static JsonNode Notebook() => JsonNode.Parse(File.ReadAllText(NotebookPath()))!;
-
-    static string Source(JsonNode cell) => cell["source"] switch
-    {
-        JsonArray lines => string.Concat(lines.Select(l => l!.GetValue<string>())),
-        JsonNode text => text.GetValue<string>(),
-        null => "",
-    };
-
-    static List<JsonNode> CodeCells() => Notebook()["cells"]!.AsArray().Select(c => c!).Where(c => c["cell_type"]!.GetValue<string>() == "code").ToList();
-
     [Fact]
-    public void HasPolyglotMetadataAndNoCommittedOutputs()
-    {
-        var nb = Notebook();
-        Assert.Equal(4, nb["nbformat"]!.GetValue<int>());
-        Assert.Equal(".net-csharp", nb["metadata"]!["kernelspec"]!["name"]!.GetValue<string>());
-        Assert.Equal("C#", nb["metadata"]!["language_info"]!["name"]!.GetValue<string>());
-        Assert.Equal("csharp", nb["metadata"]!["polyglot_notebook"]!["kernelInfo"]!["defaultKernelName"]!.GetValue<string>());
-        foreach (var cell in CodeCells())
-        {
-            Assert.Equal("csharp", cell["metadata"]!["polyglot_notebook"]!["kernelName"]!.GetValue<string>());
-            Assert.Empty(cell["outputs"]!.AsArray());
-            Assert.Null(cell["execution_count"]);
-        }
-    }
-
-    [Fact]
-    public void ReferencesPinnedPackagesAndTheLibrary()
-    {
-        string first = Source(CodeCells()[0]);
-        Assert.Contains("#r \"nuget: TorchSharp-cpu, 0.107.0\"", first);
-        Assert.Contains("#r \"nuget: Plotly.NET, 6.0.0\"", first);
-        Assert.Contains("#r \"nuget: Plotly.NET.CSharp, 0.14.0\"", first);
-        Assert.Contains("#r \"../lib/Dropout/bin/Release/net10.0/Dropout.dll\"", first);
-    }
-
-    [Fact]
-    public void HasOneParametersCellWithQuickModeAndD2lDefaults()
-    {
-        var tagged = CodeCells().Where(c => c["metadata"]!["tags"] is JsonArray tags && tags.Any(t => t!.GetValue<string>() == "parameters")).ToList();
-        string parameters = Source(Assert.Single(tagged));
-        Assert.Contains("bool quick = false;", parameters);
-        Assert.Contains("int numEpochs = 10;", parameters);
-        Assert.Contains("double lr = 0.5;", parameters);
-        Assert.Contains("int batchSize = 256;", parameters);
-        Assert.Contains("double dropout1 = 0.2;", parameters);
-        Assert.Contains("double dropout2 = 0.5;", parameters);
-        Assert.Contains("int mcSamples = 50;", parameters);
-        Assert.Contains(CodeCells(), c => Source(c).Contains("if (quick)"));
-    }
-
-    [Fact]
-    public void NamesKeepAndDropProbabilitiesApart()
-    {
-        string code = string.Concat(CodeCells().Select(Source));
-        Assert.Contains("double keepProb1 = 1 - dropout1, keepProb2 = 1 - dropout2;", code);
-        // CS231n code takes keep probabilities, the blog's module drop probabilities.
-        Assert.Contains("new VanillaDropout(layer == 1 ? keepProb1 : keepProb2)", code);
-        Assert.Contains("new InvertedDropout(layer == 1 ? keepProb1 : keepProb2)", code);
-        Assert.Contains("new CustomDropout(layer == 1 ? dropout1 : dropout2)", code);
-    }
+    public void FollowsTheNotebookConventions() => NotebookFile.Load("05-vanilla-vs-inverted-dropout.ipynb").AssertFollowsConventions();
 
     // The facts the notebook teaches, on the library it calls.
 

@@ -8,30 +8,6 @@ using Chart = Plotly.NET.CSharp.Chart;
 
 namespace Dropout;
 
-/// <summary>The regression demo's training and test points as plain arrays, ready to plot.</summary>
-/// <param name="X">Training inputs.</param>
-/// <param name="Y">Training targets.</param>
-/// <param name="TestX">Test inputs (the source's test_x; its predictions are drawn at these).</param>
-/// <param name="TestY">Test targets.</param>
-public sealed record RegressionPoints(float[] X, float[] Y, float[] TestX, float[] TestY)
-{
-    /// <summary>Copies four [n, 1] (or [n]) tensors.</summary>
-    /// <exception cref="ArgumentException">A pair has different lengths.</exception>
-    public static RegressionPoints Of(Tensor x, Tensor y, Tensor test_x, Tensor test_y)
-    {
-        var points = new RegressionPoints(Values(x), Values(y), Values(test_x), Values(test_y));
-        if (points.X.Length != points.Y.Length || points.TestX.Length != points.TestY.Length)
-            throw new ArgumentException($"x and y must have one value per point: got {points.X.Length} x and {points.Y.Length} y, {points.TestX.Length} test_x and {points.TestY.Length} test_y.");
-        return points;
-    }
-
-    static float[] Values(Tensor t)
-    {
-        using var flat = t.detach().to_type(ScalarType.Float32).reshape(-1).cpu();
-        return flat.data<float>().ToArray();
-    }
-}
-
 /// <summary>
 /// Morvan's pictures with Plotly.NET: the data scatter, the animation of the two nets' test predictions
 /// (as a slider over the snapshots), a grid of chosen snapshots, and the multi-seed comparison.
@@ -115,25 +91,27 @@ public static class RegressionChart
     }
 
     /// <summary>
-    /// The multi-seed study: one box per net (mean and ± one standard deviation marked, every seed's loss
-    /// shown as a point).
+    /// The multi-seed study: one box per variant of <paramref name="metric"/> over its kept runs (mean and ± one
+    /// standard deviation marked, every seed shown as a point labelled with its seed). Diverged runs are left out of
+    /// the boxes and counted in the title. <paramref name="variants"/> chooses and orders the boxes (default: all).
     /// </summary>
-    /// <exception cref="ArgumentException">There is no result.</exception>
-    public static GenericChart SeedComparison(IReadOnlyList<RegressionSeedResult> results)
+    /// <exception cref="ArgumentException">A variant is unknown, or no chosen variant has a kept run.</exception>
+    public static GenericChart SeedComparison(RegressionStudySummary summary, RegressionMetric metric, IReadOnlyList<string>? variants = null)
     {
-        if (results.Count == 0) throw new ArgumentException("there is no seed to plot (run at least one).", nameof(results));
-        var nets = new (string Name, Func<RegressionSeedResult, double> Loss)[]
-        {
-            ("overfitting", r => r.Overfitting), ("dropout", r => r.Dropout), ("L2 (weight_decay)", r => r.L2), ("L1 (λ·Σ|w|)", r => r.L1),
-        };
-        var boxes = nets.Select(n => Chart.BoxPlot<string, double, string>(
-            X: results.Select(_ => n.Name).ToArray(), Y: results.Select(n.Loss).ToArray(), Name: n.Name,
-            Text: null!, MultiText: results.Select(r => $"seed {r.Seed}").ToArray(),
-            BoxPoints: StyleParam.BoxPoints.All, BoxMean: StyleParam.BoxMean.SD, Jitter: 0.3, PointPos: -1.8));
+        var names = variants ?? summary.Variants.Select(v => v.Name).ToList();
+        var boxes = names.Select(name => (Name: name, Runs: summary.Kept(name))).Where(b => b.Runs.Count > 0).Select(b =>
+            Chart.BoxPlot<string, double, string>(
+                X: b.Runs.Select(_ => b.Name).ToArray(), Y: b.Runs.Select(metric.Of).ToArray(), Name: b.Name,
+                Text: null!, MultiText: b.Runs.Select(r => $"seed {r.Seed}").ToArray(),
+                BoxPoints: StyleParam.BoxPoints.All, BoxMean: StyleParam.BoxMean.SD, Jitter: 0.3, PointPos: -1.8)).ToList();
+        if (boxes.Count == 0) throw new ArgumentException("no chosen variant has a run that did not diverge: there is nothing to plot.", nameof(summary));
+        int diverged = summary.Diverged.Count(r => names.Contains(r.Variant.Name));
+        string title = $"{metric.Name} after training, {summary.Seeds.Count} seeds" + (diverged > 0 ? $" ({diverged} diverged runs not shown)" : "");
         return Chart.Combine(boxes)
-            .WithYAxisStyle<double, double, string>(TitleText: "test loss (MSE, eval mode)")
-            .WithSize(720, 440)
-            .WithTitleText($"Test loss after training, {results.Count} seeds");
+            .WithYAxisStyle<double, double, string>(TitleText: metric.Name)
+            .WithLegendStyle(Orientation: StyleParam.Orientation.Horizontal, X: 0, Y: -0.25)
+            .WithSize(820, 480)
+            .WithTitleText(title);
     }
 
     static string Title(RegressionSnapshot s) => $"after step {s.Step}: {s.OverfittingText}, {s.DropoutText}";

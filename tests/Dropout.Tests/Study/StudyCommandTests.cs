@@ -99,7 +99,7 @@ public class StudyCommandTests
     [InlineData("--grid", "0,x", "--grid: grid value: 'x' is not a number")]
     [InlineData("--shard", "3/2", "'3/2' is not a shard")]
     [InlineData("--seeds", "0", "--seeds must be at least 1")]
-    [InlineData("--epochs", "0", "epochs must be at least 1")]
+    [InlineData("--epochs", "0", "epochs must be between 1 and 10000")]
     [InlineData("--device", "tpu", "--device must be cpu, cuda or cuda:N")]
     [InlineData("--device", "cuda", "CUDA is not available")]
     [InlineData("--threads", "0", "--threads must be at least 1")]

@@ -194,4 +194,24 @@ public class StudyResultsFileTests
         Assert.Equal("2m10s", StudyProgress.Duration(TimeSpan.FromSeconds(130)));
         Assert.Equal("1h05m", StudyProgress.Duration(TimeSpan.FromMinutes(65)));
     }
+
+    [Theory]
+    [InlineData("concise,NaN,0.5,0,1,2.3,0.1,0.1,0.5", "p1 'NaN' is not between 0 and 1")]
+    [InlineData("concise,0.2,1.5,0,1,2.3,0.1,0.1,0.5", "p2 '1.5' is not between 0 and 1")]
+    [InlineData("concise,-0.1,0.5,0,1,2.3,0.1,0.1,0.5", "p1 '-0.1' is not between 0 and 1")]
+    [InlineData("concise,0.2,0.5,0,0,2.3,0.1,0.1,0.5", "epoch 0 is out of range (at least 1)")]
+    [InlineData("concise,0.2,0.5,0,1,Infinity,0.1,0.1,0.5", "train_loss 'Infinity' is not a finite number of at least 0")]
+    [InlineData("concise,0.2,0.5,0,1,2.3,1.1,0.1,0.5", "train_acc '1.1' is not between 0 and 1")]
+    [InlineData("concise,0.2,0.5,0,1,2.3,0.1,NaN,0.5", "test_acc 'NaN' is not between 0 and 1")]
+    [InlineData("concise,0.2,0.5,0,1,2.3,0.1,0.1,-1", "seconds '-1' is not a finite number of at least 0")]
+    public void ARowNoStudyWritesIsRefusedNamingTheFileLineAndField(string line, string message)
+    {
+        using var dir = new TempDir();
+        string path = dir.File("results.csv");
+        RunStudy(path, new FakeTrainer(), runs: Plan.Runs.Take(1).ToList());
+        File.AppendAllText(path, line + "\n");
+        var e = Assert.Throws<InvalidDataException>(() => StudyResultsFile.Open(path, Settings));
+        Assert.Equal($"{path} line 5: {message}.", e.Message);
+        Assert.Throws<InvalidDataException>(() => StudyCsv.ReadRows(path));
+    }
 }

@@ -55,7 +55,7 @@ public static class StudyCommand
 
             Console.WriteLine(TorchNative.Ensure());
             if (result.GetValue(threads) is int t) set_num_threads(t);
-            var results = OpenResults(outPath, settings);
+            using var results = OpenResults(outPath, settings); // holds the file's lock until the study ends
             int pending = runs.Count(r => !results.IsComplete(r));
             Console.WriteLine($"study: {plan.Pairs.Count} pairs × {plan.Seeds.Count} seeds = {plan.Runs.Count} runs" +
                 (n > 1 ? $"; shard {k}/{n} has {runs.Count}" : "") +

@@ -86,7 +86,10 @@ public class StudyCommandTests
         var settings = new StudySettings("concise", 16, 2, 0.5, 64, 300, 100);
         var plan = new StudyPlan([new(0.2, 0.5), new(0.5, 0.2)], [0, 1]);
         for (int k = 1; k <= 2; k++)
-            StudyRunner.Run(plan, plan.Shard(k, 2), StudyResultsFile.Open(dir.File($"s{k}.csv"), settings), new FakeTrainer { Epochs = 2 }.Train);
+        {
+            using var file = StudyResultsFile.Open(dir.File($"s{k}.csv"), settings);
+            StudyRunner.Run(plan, plan.Shard(k, 2), file, new FakeTrainer { Epochs = 2 }.Train);
+        }
         var (exit, output, error) = await Cli(["study-merge", dir.File("s1.csv"), dir.File("s2.csv"), "--out", dir.File("all.csv")]);
         Assert.True(exit == 0, error);
         Assert.Contains("merged 4 runs (8 rows", output);

@@ -43,8 +43,8 @@ public static class BenchCommand
             if (epochCount > StudySettings.MaxEpochs) throw new UserError($"--epochs must be at most {StudySettings.MaxEpochs:N0}; got {epochCount}.");
             if (steps < 1) throw new UserError($"--ceiling-steps must be at least 1; got {steps}.");
             if (result.GetValue(threads) is int t && t < 1) throw new UserError($"--threads must be at least 1; got {t}.");
-            if (result.GetValue(threads) is int tooMany && tooMany > 4 * Environment.ProcessorCount)
-                throw new UserError($"--threads {tooMany} is more than 4 per core ({Environment.ProcessorCount} cores here); the threads would only wait for each other.");
+            if (result.GetValue(threads) is int tooMany && tooMany > StudyCommand.MaxPerCore * Environment.ProcessorCount)
+                throw new UserError($"--threads {tooMany} is more than {StudyCommand.MaxPerCore} per core ({Environment.ProcessorCount} cores here); the threads would only wait for each other.");
             Run(epochCount, warmupCount, result.GetValue(peer), result.GetValue(threads), result.GetValue(seed), result.GetValue(data), steps,
                 result.GetValue(dropoutCost), cancellationToken);
             return Task.FromResult(0);

@@ -23,6 +23,7 @@ public class ErrorContractTests
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(StudyCommand.Create());
         root.Subcommands.Add(StudyMergeCommand.Create());
+        root.Subcommands.Add(StudyWorkerCommand.Create());
         var (oldOut, oldErr, oldDir) = (Console.Out, Console.Error, Environment.CurrentDirectory);
         using var output = new StringWriter();
         using var error = new StringWriter();
@@ -78,8 +79,10 @@ public class ErrorContractTests
         using var dir = new TempDir();
         var (exit, output, error) = await Cli(dir.Path, "study", "--help");
         Assert.Equal(0, exit);
-        Assert.Contains("--seeds", output);
+        Assert.Contains("--workers", output);
+        Assert.Contains("--wait", output);
         Assert.Equal("", error);
+        Assert.DoesNotContain("study-worker", (await Cli(dir.Path, "--help")).Out); // the internal command stays hidden
     }
 
     public static TheoryData<string, string[], string> BadOutputs()
@@ -87,6 +90,14 @@ public class ErrorContractTests
         string unwritable = UnwritableFolder();
         return new()
         {
+            { "study", ["study", "--out", ""], "--out is empty; give a file path, e.g. --out artifacts/study/results.csv." },
+            { "study", ["study", "--out", "existing-folder"], "--out existing-folder is a folder; give a file path, e.g. --out existing-folder/results.csv." },
+            { "study", ["study", "--out", "a-file/results.csv"], "--out a-file/results.csv: a-file is a file, so it cannot hold the file." },
+            { "study", ["study", "--out", "a-file/deeper/results.csv"], "--out a-file/deeper/results.csv: a-file is a file, so it cannot hold a folder." },
+            { "study", ["study", "--out", $"{unwritable}/sub/results.csv"], $"--out {unwritable}/sub/results.csv: cannot write in {unwritable} (permission denied)." },
+            { "study", ["study", "--out", "r.csv", "--charts", "a-file"], "--charts a-file is a file; give a folder (it is created if missing)." },
+            { "study", ["study", "--out", "r.csv", "--charts", "a-file/charts"], "--charts a-file/charts: a-file is a file, so it cannot hold a folder." },
+            { "study", ["study", "--out", "r.csv", "--charts", $"{unwritable}/charts"], $"--charts {unwritable}/charts: cannot write in {unwritable} (permission denied)." },
             { "study-merge", ["study-merge", "a-file", "--out", "existing-folder"], "--out existing-folder is a folder" },
             { "study-merge", ["study-merge", "a-file", "--out", "m.csv", "--charts", "a-file"], "--charts a-file is a file" },
             { "train", ["train", "--chart", "existing-folder"], "--chart existing-folder is a folder; give a file path, e.g. --chart existing-folder/train.html." },
@@ -121,14 +132,31 @@ public class ErrorContractTests
     }
 
     [Theory]
+    [InlineData("study", new[] { "study", "--seeds", "100000000" }, "--seeds must be at most 10,000; got 100,000,000.")]
+    [InlineData("study", new[] { "study", "--pairs", "0.15:0.15,0.2:0.2", "--seeds", "9000", "--grid", "0,0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9" }, "101 pairs × 9,000 seeds = 909,000 runs; a study takes at most 100,000")]
+    [InlineData("study", new[] { "study", "--epochs", "1000000000" }, "epochs must be between 1 and 10000; got 1000000000.")]
+    [InlineData("study", new[] { "study", "--hidden", "1000000" }, "hidden must be between 1 and 8192; got 1000000.")]
+    [InlineData("study", new[] { "study", "--workers", "0" }, "--workers must be at least 1; got 0.")]
+    [InlineData("study", new[] { "study", "--workers", "100000" }, "--workers 100000 is more than 4 per core")]
+    [InlineData("study", new[] { "study", "--threads", "100000" }, "--threads 100000 is more than 4 per core")]
     [InlineData("train", new[] { "train", "--epochs", "1000000000" }, "--epochs must be between 1 and 10,000; got 1000000000.")]
     [InlineData("bench", new[] { "bench", "--epochs", "1000000000" }, "--epochs must be at most 10,000; got 1000000000.")]
     public async Task AbsurdSizesAreRefusedWithAMessageBeforeAnythingIsAllocated(string command, string[] args, string expected)
     {
         using var dir = new TempDir();
         var before = GC.GetTotalAllocatedBytes();
-        AssertUsageError(await Cli(dir.Path, args), command, expected);
+        AssertUsageError(await Cli(dir.Path, [.. args, .. args[0] == "study" ? new[] { "--out", "r.csv" } : []]), command, expected);
         Assert.True(GC.GetTotalAllocatedBytes() - before < 256L << 20, "more than 256 MiB allocated before the refusal");
+        Assert.Empty(Directory.EnumerateFileSystemEntries(dir.Path));
+    }
+
+    [Fact]
+    public async Task AHugeGridIsRefusedWithAMessage()
+    {
+        using var dir = new TempDir();
+        string grid = string.Join(",", Enumerable.Range(0, 1001).Select(i => (i / 1000.0).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        AssertUsageError(await Cli(dir.Path, "study", "--grid", grid, "--out", "r.csv"), "study",
+            "--grid: a grid of 1,001 probabilities makes 1,002,001 pairs; at most 10,000 (100 probabilities) are allowed.");
         Assert.Empty(Directory.EnumerateFileSystemEntries(dir.Path));
     }
 

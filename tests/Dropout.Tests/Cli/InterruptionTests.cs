@@ -1,12 +1,13 @@
 using System.Diagnostics;
+using Dropout.Study;
 using Dropout.Tests.Study;
 
 namespace Dropout.Tests.Cli;
 
 /// <summary>
-/// Ctrl+C as a terminal sends it — SIGINT to the whole process group of the built CLI — and SIGTERM stop <c>train</c>
-/// and <c>bench</c> at the end of the current step: they say what was kept and how to resume, exit 130 (SIGINT) or 143
-/// (SIGTERM).
+/// Ctrl+C as a terminal sends it — SIGINT to the whole process group of the built CLI, workers included — and SIGTERM
+/// stop <c>study</c>, <c>train</c> and <c>bench</c> at the end of the current step: they say what was kept and how to
+/// resume, exit 130 (SIGINT) or 143 (SIGTERM), leave no process behind, and a study resumes where it stopped.
 /// </summary>
 [Collection(SerialCollection.Name)]
 [Trait("Category", "Slow")]
@@ -26,6 +27,53 @@ public class InterruptionTests
         cli.SignalGroup(signal);
         await cli.ExitAsync();
         return (cli, clock.Elapsed);
+    }
+
+    static string[] StudyArgs(int workers) =>
+        ["study", "--pairs", "0.2:0.5,0.5:0.2", "--seeds", "2", "--epochs", "3", "--train-limit", "20000", "--test-limit", "1000",
+         "--workers", workers.ToString(), "--out", "r.csv"];
+
+    [Fact]
+    public async Task SigintToTheGroupStopsAStudyAndItsWorkersKeepsFinishedRunsAndTheStudyResumes()
+    {
+        using var dir = new TempDir();
+        var (cli, stopTime) = await SignalWhen(dir.Path, StudyArgs(2), l => l.Contains(" epoch 1/3 "), BuiltCli.Sigint);
+        using (cli)
+        {
+            Assert.True(cli.Process.ExitCode == 130, $"exit {cli.Process.ExitCode}\n{cli.Error}");
+            Assert.True(stopTime < Prompt, $"took {stopTime} to stop");
+            var errorLines = cli.Error.Trim().Split('\n');
+            Assert.Matches(@"^interrupted: (\d) finished runs are in r\.csv \(\1 of this study's 4\); the runs in progress were dropped\. Run the same command again to resume\.$", errorLines[^1]);
+            Assert.Empty(BuiltCli.ProcessesInGroup(cli.Id)); // the workers are gone too
+            Assert.DoesNotContain("trained", cli.Output);
+
+            // What is in the file is whole; the same command trains exactly the rest.
+            var kept = StudyCsv.Read(dir.File("r.csv"), 3);
+            Assert.False(kept.NeedsRepair, kept.RepairNote);
+            int keptRuns = kept.Rows.Select(r => r.Run).Distinct().Count();
+            Assert.Contains($"{keptRuns} finished runs are in r.csv", errorLines[^1]);
+
+            var resumed = await BuiltCli.RunAsync(dir.Path, StudyArgs(2));
+            Assert.True(resumed.Process.ExitCode == 0, resumed.Error);
+            Assert.Contains($"{keptRuns} already in r.csv, {4 - keptRuns} to train", resumed.Output);
+            var all = StudyCsv.Read(dir.File("r.csv"), 3);
+            Assert.False(all.NeedsRepair, all.RepairNote);
+            Assert.Equal(4 * 3, all.Rows.Count);
+        }
+    }
+
+    [Fact]
+    public async Task SigtermStopsAOneWorkerStudyWithExit143()
+    {
+        using var dir = new TempDir();
+        var (cli, stopTime) = await SignalWhen(dir.Path, StudyArgs(1), l => l.Contains(" epoch 2/3 "), BuiltCli.Sigterm);
+        using (cli)
+        {
+            Assert.True(cli.Process.ExitCode == 143, $"exit {cli.Process.ExitCode}\n{cli.Error}");
+            Assert.True(stopTime < Prompt, $"took {stopTime} to stop");
+            Assert.Contains("the run in progress was dropped. Run the same command again to resume.", cli.Error);
+            Assert.False(StudyCsv.Read(dir.File("r.csv"), 3).NeedsRepair);
+        }
     }
 
     [Fact]

@@ -182,8 +182,8 @@ public class StudyResultsFileTests
         // Every fake epoch takes 0.25 s: 7 epochs left → 1.75 s.
         Assert.Equal(1.75, afterFive.Eta!.Value.TotalSeconds, 6);
         Assert.Equal(TimeSpan.Zero, seen[^1].Eta);
-        Assert.Matches(@"^pair 2/2 \(0\.8, 0\.5\) seed 2/2 epoch 3/3 — elapsed \d+s, ETA 0s$", seen[^1].ToString());
-        Assert.StartsWith("pair 1/2 (0.2, 0.5) seed 1/2 epoch 0/3 — elapsed", first.ToString());
+        Assert.Matches(@"^worker 1/1: pair 2/2 \(0\.8, 0\.5\) seed 2/2 epoch 3/3 — 12/12 epochs, elapsed \d+s, ETA 0s$", seen[^1].ToString());
+        Assert.StartsWith("worker 1/1: pair 1/2 (0.2, 0.5) seed 1/2 epoch 0/3 — 0/12 epochs, elapsed", first.ToString());
         Assert.EndsWith("ETA …", first.ToString());
     }
 

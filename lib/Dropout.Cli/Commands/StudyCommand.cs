@@ -90,11 +90,11 @@ public static class StudyCommand
                 try
                 {
                     outcome = effectiveWorkers == 1
-                        ? await WithProgress(progress => Task.FromResult(InProcess(plan, runs, results, settings, result.GetValue(data), torchDevice, threadCount, progress, cancellationToken)),
+                        ? await WithProgress((progress, _) => Task.FromResult(InProcess(plan, runs, results, settings, result.GetValue(data), torchDevice, threadCount, progress, cancellationToken)),
                             pending * settings.Epochs, 1)
-                        : await WithProgress(progress => StudyWorkerPool.RunAsync(plan, runs, results,
+                        : await WithProgress((progress, note) => StudyWorkerPool.RunAsync(plan, runs, results,
                                 new WorkerMessage { Type = WorkerMessage.Start, Settings = settings, Data = result.GetValue(data), Device = deviceText, Threads = threadCount },
-                                effectiveWorkers, WorkerLauncher.StartInfo, progress, cancellationToken),
+                                effectiveWorkers, WorkerLauncher.StartInfo, progress, note, cancellationToken),
                             pending * settings.Epochs, effectiveWorkers);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -117,7 +117,7 @@ public static class StudyCommand
     static StudyOutcome InProcess(StudyPlan plan, IReadOnlyList<StudyRun> runs, StudyResultsFile results, StudySettings settings, string? dataDirectory,
         Device device, int threads, Action<StudyProgress> progress, CancellationToken cancellationToken)
     {
-        set_num_threads(threads);
+        using var limit = TorchThreads.Limit(threads); // restored afterwards, for hosts that run the command in-process
         using var fashion = FashionMnist.Load(dataDirectory, settings.TrainLimit, settings.TestLimit, cancellationToken: cancellationToken);
         Console.WriteLine($"data: {fashion.Train.Count} training and {fashion.Test.Count} test images from {fashion.SourceDirectory}");
         var trainer = StudyTraining.ForData(settings, fashion, device);
@@ -177,12 +177,13 @@ public static class StudyCommand
 
     /// <summary>
     /// A Spectre progress bar on a terminal (the whole study, and a line per worker); one plain line per finished epoch
-    /// when output is redirected (CI, logs, a notebook reading it).
+    /// when output is redirected (CI, logs, a notebook reading it). The work gets a progress callback and one for
+    /// other notes (printed when redirected; a live display on a terminal has no room for them).
     /// </summary>
-    static async Task<StudyOutcome> WithProgress(Func<Action<StudyProgress>, Task<StudyOutcome>> work, int totalEpochs, int workers)
+    static async Task<StudyOutcome> WithProgress(Func<Action<StudyProgress>, Action<string>?, Task<StudyOutcome>> work, int totalEpochs, int workers)
     {
         if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
-            return await work(p => { if (p.Epoch > 0) Console.WriteLine(p); });
+            return await work(p => { if (p.Epoch > 0) Console.WriteLine(p); }, Console.WriteLine);
         StudyOutcome? outcome = null;
         await AnsiConsole.Progress()
             .AutoClear(false)
@@ -203,7 +204,7 @@ public static class StudyCommand
                             $"ETA {(p.Eta is TimeSpan eta ? StudyProgress.Duration(eta) : "…")}");
                         overall.Value = p.EpochsDone;
                     }
-                });
+                }, null);
             });
         return outcome!;
     }

@@ -25,12 +25,13 @@ internal static class StudyWorkerPool
     /// <param name="workerCount">Workers to start (no more than there are runs to train).</param>
     /// <param name="workerStartInfo">How to start one worker process.</param>
     /// <param name="progress">Told after each epoch of every worker.</param>
+    /// <param name="note">Told once where the data came from (the first worker to have loaded it).</param>
     /// <param name="cancellationToken">Stops all workers.</param>
     /// <exception cref="OperationCanceledException">Cancelled; the runs finished before are in the file.</exception>
     /// <exception cref="UserError">A worker met a usage error (no data, a diverged run).</exception>
     /// <exception cref="InvalidOperationException">A worker crashed; the message names it and quotes its last output.</exception>
     public static async Task<StudyOutcome> RunAsync(StudyPlan plan, IReadOnlyList<StudyRun> runs, StudyResultsFile results,
-        WorkerMessage start, int workerCount, Func<ProcessStartInfo> workerStartInfo, Action<StudyProgress>? progress,
+        WorkerMessage start, int workerCount, Func<ProcessStartInfo> workerStartInfo, Action<StudyProgress>? progress, Action<string>? note,
         CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -45,7 +46,7 @@ internal static class StudyWorkerPool
         var events = Channel.CreateUnbounded<WorkerEvent>();
         var workers = new List<WorkerProcess>();
         Exception? failure = null;
-        bool stopping = false;
+        bool stopping = false, dataNoted = false;
         Timer? killTimer = null;
 
         void StopAll()
@@ -126,6 +127,9 @@ internal static class StudyWorkerPool
                     switch (message.Type)
                     {
                         case WorkerMessage.Ready:
+                            if (!dataNoted)
+                                note?.Invoke($"data: {message.TrainImages} training and {message.TestImages} test images from {message.Data} (each worker loads its own copy)");
+                            dataNoted = true;
                             break;
                         case WorkerMessage.Epoch:
                             if (worker.Current != message.StudyRun || message.Metrics is null) throw Unexpected(worker, message);

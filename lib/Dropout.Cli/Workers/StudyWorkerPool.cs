@@ -112,9 +112,10 @@ internal static class StudyWorkerPool
                     {
                         exited++;
                         worker.Exited = true;
-                        if (worker.Current is { } lost && !stopping)
-                            Fail(new InvalidOperationException($"worker {worker.Number} (process {worker.ProcessId}) ended with exit code {code} while training {lost}." +
-                                Tail(worker)));
+                        // A worker ends with 0 once its stdin is closed while idle; anything else, unasked, is a failure.
+                        if (!stopping && (code != 0 || worker.Current is not null))
+                            Fail(new InvalidOperationException($"worker {worker.Number} (process {worker.ProcessId}) ended with exit code {code}" +
+                                (worker.Current is { } lost ? $" while training {lost}." : " between runs.") + Tail(worker)));
                         worker.Current = null;
                         continue;
                     }

@@ -1,50 +1,65 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
+using Dropout.Study;
 
 namespace Dropout.Cli;
 
 /// <summary>
-/// Runs the command line with the project's error policy: a user mistake (<see cref="UserError"/>, a bad
-/// argument, bad data, a diverged run) prints one clear message and exits 2; any other failure prints its
-/// message (the stack trace only with <c>DROPOUT_TRACE=1</c>) and exits 1; Ctrl+C (SIGINT) or SIGTERM cancels the
-/// token the commands get, so they stop between units of work and keep what they finished (exit 130 after SIGINT,
-/// 143 after SIGTERM, as a shell reports a process those signals ended).
+/// Runs the command line with the project's error policy:
+/// <list type="bullet">
+/// <item>a user mistake — the parser's own (an unknown option, a value of the wrong type, a missing argument) or a
+/// command's (<see cref="UserError"/>, a bad argument, bad data, a diverged run) — prints one <c>error: ...</c> line
+/// and a hint to <c>--help</c> on stderr and exits 2;</item>
+/// <item>any other failure prints its message (the stack trace only with <c>DROPOUT_TRACE=1</c>) and exits 1;</item>
+/// <item>SIGINT (Ctrl+C) or SIGTERM cancels the token the commands get; they stop at the next safe point (the end of
+/// the current training step), say what they kept and how to resume, and the process exits 130 (SIGINT) or 143
+/// (SIGTERM). A second signal of the same kind stops the process at once.</item>
+/// </list>
 /// </summary>
-public static class CliRunner
+public static partial class CliRunner
 {
+    /// <summary>Exit code of a usage error.</summary>
+    public const int UsageErrorExitCode = 2;
+    /// <summary>Exit code after SIGINT (128 + 2), as shells report a process stopped by Ctrl+C.</summary>
+    public const int SigintExitCode = 130;
+    /// <summary>Exit code after SIGTERM (128 + 15).</summary>
+    public const int SigtermExitCode = 143;
+
     /// <summary>Parses and runs <paramref name="args"/> against <paramref name="root"/>.</summary>
-    public static async Task<int> InvokeAsync(RootCommand root, string[] args)
+    /// <param name="root">The command tree.</param>
+    /// <param name="args">The arguments as the user gave them.</param>
+    /// <param name="cancellationToken">Another way to interrupt (tests, hosts); it counts as SIGINT.</param>
+    public static async Task<int> InvokeAsync(RootCommand root, string[] args, CancellationToken cancellationToken = default)
     {
-        using var interrupt = new CancellationTokenSource();
-        int signalExitCode = 130;
-        void Stop(PosixSignalContext context, int exitCode)
-        {
-            context.Cancel = true; // the command stops at its next safe point instead of the process dying now
-            if (!interrupt.IsCancellationRequested) signalExitCode = exitCode;
-            interrupt.Cancel();
-        }
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Stop(c, 130));
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Stop(c, 143));
+        var parse = root.Parse(args);
+        if (parse.Action is ParseErrorAction || parse.Errors.Count > 0)
+            return UsageError(UsageErrorMessage(parse), HelpHint(parse));
+
+        using var interruption = new Interruption(cancellationToken);
         try
         {
-            // System.CommandLine's own exception handler would print a stack trace and exit 1; its own signal
-            // handling is off (the registrations above cancel the command's token instead).
-            return await root.Parse(args).InvokeAsync(new InvocationConfiguration
+            // System.CommandLine's own signal handling is switched off (ProcessTerminationTimeout = null): it registers its
+            // handlers only after a synchronous action has already run, so Ctrl+C used to kill training mid-epoch.
+            // Interruption registers them before anything runs and cancels the token every action receives.
+            int exit = await parse.InvokeAsync(new InvocationConfiguration
             {
                 EnableDefaultExceptionHandler = false,
                 ProcessTerminationTimeout = null,
-            }, interrupt.Token);
+            }, interruption.Token);
+            return exit;
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException e) when (interruption.Token.IsCancellationRequested)
         {
-            Console.Error.WriteLine("Interrupted; work finished before the interruption was kept.");
-            return signalExitCode;
+            Console.Error.WriteLine(e is CommandInterruptedException ? e.Message : "Interrupted; work finished before the interruption was kept.");
+            return ExitCodeFor(interruption.Signal ?? PosixSignal.SIGINT);
         }
         catch (Exception e) when (e is UserError or ArgumentException or InvalidDataException or FileNotFoundException
-                                      or DirectoryNotFoundException or TrainingDivergedException or D2lAssertionException)
+                                      or DirectoryNotFoundException or TrainingDivergedException or D2lAssertionException
+                                      or StudyFileBusyException)
         {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 2;
+            return UsageError(MessageOf(e), HelpHint(parse));
         }
         catch (Exception e)
         {
@@ -54,7 +69,115 @@ public static class CliRunner
             return 1;
         }
     }
-}
 
-/// <summary>A mistake in what the user asked for; its message says what was wrong and how to fix it.</summary>
-public sealed class UserError(string message) : Exception(message);
+    /// <summary>An exception's message for users: without .NET's "(Parameter 'x')" and "Actual value was y." additions.</summary>
+    public static string MessageOf(Exception e) =>
+        e is ArgumentException ? ArgumentDetails().Replace(e.Message, "") : e.Message;
+
+    [GeneratedRegex(@"\s*\(Parameter '[^']*'\)|\s*Actual value was [^\r\n]*")]
+    private static partial Regex ArgumentDetails();
+
+    static int ExitCodeFor(PosixSignal signal) => signal == PosixSignal.SIGTERM ? SigtermExitCode : SigintExitCode;
+
+    static int UsageError(string message, string hint)
+    {
+        Console.Error.WriteLine($"error: {OneLine(message)}");
+        Console.Error.WriteLine(hint);
+        return UsageErrorExitCode;
+    }
+
+    /// <summary>"run 'Dropout.Cli study --help' for usage": the command the user was running, with --help.</summary>
+    static string HelpHint(ParseResult parse)
+    {
+        var names = new List<string>();
+        for (var result = parse.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+            names.Insert(0, result.Command is RootCommand ? RootCommand.ExecutableName : result.Command.Name);
+        return $"run '{string.Join(" ", names)} --help' for usage";
+    }
+
+    /// <summary>The parser's complaints as one sentence, with .NET type names in words.</summary>
+    static string UsageErrorMessage(ParseResult parse)
+    {
+        if (parse.Errors.Count == 0) return "the command line could not be understood.";
+        var messages = parse.Errors.Select(e => Describe(e, parse)).Distinct().ToList();
+        string text = string.Join("; ", messages);
+        foreach (var (type, words) in TypeWords) text = text.Replace($"'{type}'", words, StringComparison.Ordinal);
+        return text;
+    }
+
+    static readonly (string Type, string Words)[] TypeWords =
+    [
+        ("System.Int32", "a whole number"), ("System.Int64", "a whole number"), ("System.Double", "a number"),
+        ("System.Nullable`1[System.Int32]", "a whole number"), ("System.Nullable`1[System.Int64]", "a whole number"),
+        ("System.Nullable`1[System.Double]", "a number"), ("System.Boolean", "true or false"),
+    ];
+
+    /// <summary>One parse error, prefixed with its option when the parser's text does not name it.</summary>
+    static string Describe(System.CommandLine.Parsing.ParseError error, ParseResult parse)
+    {
+        string message = OneLine(error.Message);
+        var command = parse.CommandResult.Command;
+        if (message.StartsWith("Required command was not provided", StringComparison.Ordinal) && command.Subcommands.Count > 0)
+            return $"which command? one of {string.Join(", ", command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name))}.";
+        string? option = error.SymbolResult switch
+        {
+            System.CommandLine.Parsing.OptionResult o => o.Option.Name,
+            System.CommandLine.Parsing.ArgumentResult { Parent: System.CommandLine.Parsing.OptionResult o } => o.Option.Name,
+            _ => null,
+        };
+        return option is not null && !message.Contains(option, StringComparison.Ordinal) ? $"{option}: {message}" : message;
+    }
+
+    /// <summary>Folds a message onto one line (the parser lists choices on separate, tab-indented lines).</summary>
+    static string OneLine(string text) => Whitespace().Replace(text.Trim(), " ");
+
+    [GeneratedRegex(@"\s*[\r\n]+\s*")]
+    private static partial Regex Whitespace();
+
+    /// <summary>
+    /// SIGINT and SIGTERM, registered for the whole invocation: the first cancels <see cref="Token"/> (the command stops
+    /// at its next safe point); a second of the same kind is left to the default action, which ends the process at once.
+    /// </summary>
+    sealed class Interruption : IDisposable
+    {
+        readonly CancellationTokenSource _source;
+        readonly List<PosixSignalRegistration> _registrations = [];
+        int _sigints, _sigterms;
+
+        public Interruption(CancellationToken outer)
+        {
+            _source = CancellationTokenSource.CreateLinkedTokenSource(outer);
+            try
+            {
+                _registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal));
+                _registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal));
+            }
+            catch (PlatformNotSupportedException)
+            {
+                // no signals here (browser, mobile): only the outer token interrupts
+            }
+        }
+
+        public CancellationToken Token => _source.Token;
+
+        /// <summary>The first signal received, or null.</summary>
+        public PosixSignal? Signal { get; private set; }
+
+        void OnSignal(PosixSignalContext context)
+        {
+            int count = context.Signal == PosixSignal.SIGTERM ? Interlocked.Increment(ref _sigterms) : Interlocked.Increment(ref _sigints);
+            if (count > 1) return; // context.Cancel stays false: the default action ends the process now
+            context.Cancel = true;
+            Signal ??= context.Signal;
+            if (context.Signal == PosixSignal.SIGINT && !Console.IsErrorRedirected)
+                Console.Error.WriteLine("stopping at the end of the current training step (Ctrl+C again to stop at once)...");
+            _source.Cancel();
+        }
+
+        public void Dispose()
+        {
+            foreach (var registration in _registrations) registration.Dispose();
+            _source.Dispose();
+        }
+    }
+}

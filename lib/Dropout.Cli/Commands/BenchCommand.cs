@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Dropout.Benchmarks;
 using Dropout.Cli.Bench;
+using Dropout.Study;
 using static TorchSharp.torch;
 
 namespace Dropout.Cli.Commands;
@@ -21,7 +22,7 @@ public static class BenchCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var epochs = new Option<int>("--epochs") { Description = "epochs per implementation, warm-up included (d2l trains 10)", DefaultValueFactory = _ => 10 };
+        var epochs = new Option<int>("--epochs") { Description = $"epochs per implementation, warm-up included (d2l trains 10; at most {StudySettings.MaxEpochs:N0})", DefaultValueFactory = _ => 10 };
         var warmup = new Option<int>("--warmup") { Description = "leading epochs left out of the medians", DefaultValueFactory = _ => 1 };
         var peer = new Option<string?>("--peer") { Description = "also run a reference implementation, alternating epochs: pytorch" };
         peer.AcceptOnlyFromAmong("pytorch");
@@ -45,8 +46,11 @@ public static class BenchCommand
             int epochCount = result.GetValue(epochs), warmupCount = result.GetValue(warmup), steps = result.GetValue(ceilingSteps);
             if (warmupCount < 0) throw new UserError($"--warmup must be 0 or more; got {warmupCount}.");
             if (epochCount < warmupCount + 1) throw new UserError($"--epochs must exceed --warmup ({warmupCount}) so that some epochs are measured; got {epochCount}.");
+            if (epochCount > StudySettings.MaxEpochs) throw new UserError($"--epochs must be at most {StudySettings.MaxEpochs:N0}; got {epochCount}.");
             if (steps < 1) throw new UserError($"--ceiling-steps must be at least 1; got {steps}.");
             if (result.GetValue(threads) is int t && t < 1) throw new UserError($"--threads must be at least 1; got {t}.");
+            if (result.GetValue(threads) is int tooMany && tooMany > StudyCommand.MaxPerCore * Environment.ProcessorCount)
+                throw new UserError($"--threads {tooMany} is more than {StudyCommand.MaxPerCore} per core ({Environment.ProcessorCount} cores here); the threads would only wait for each other.");
             var mainLoop = Loop(result.GetValue(loop)!);
             var baselineLoop = result.GetValue(baseline) is string b ? Loop(b) : (BenchLoop?)null;
             if (baselineLoop is not null && result.GetValue(peer) is not null) throw new UserError("--baseline and --peer each add a second side; choose one.");
@@ -105,17 +109,26 @@ public static class BenchCommand
         BenchEpoch OtherEpoch() => peer is not null ? peer.RunEpoch() : second!.RunEpoch(cancellationToken);
         for (int epoch = 1; epoch <= epochCount; epoch++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            if (cancellationToken.IsCancellationRequested) throw Interrupted(epoch - 1, epochCount, cancellationToken);
             // Alternate who goes first, so that neither side always runs right after the other.
             bool otherFirst = otherName is not null && epoch % 2 == 0;
-            if (otherFirst) otherEpochs.Add(OtherEpoch());
-            mainEpochs.Add(bench.RunEpoch(cancellationToken));
-            if (otherName is not null && !otherFirst) otherEpochs.Add(OtherEpoch());
-            if (epoch > warmup)
+            try
             {
-                mainCeiling.Add(MatmulCeiling.MeasureGflops(flops, BatchSize, ceilingSteps));
-                if (peer is not null) otherCeiling.Add(peer.CeilingGflops(ceilingSteps));
-                else if (second is not null) otherCeiling.Add(mainCeiling[^1]); // one process, one ceiling
+                if (otherFirst) otherEpochs.Add(OtherEpoch());
+                mainEpochs.Add(bench.RunEpoch(cancellationToken));
+                if (otherName is not null && !otherFirst) otherEpochs.Add(OtherEpoch());
+                if (epoch > warmup)
+                {
+                    mainCeiling.Add(MatmulCeiling.MeasureGflops(flops, BatchSize, ceilingSteps));
+                    if (peer is not null) otherCeiling.Add(peer.CeilingGflops(ceilingSteps));
+                    else if (second is not null) otherCeiling.Add(mainCeiling[^1]); // one process, one ceiling
+                }
+            }
+            catch (Exception e) when (e is OperationCanceledException || InterruptedMeanwhile(cancellationToken))
+            {
+                // Ctrl+C reaches the PyTorch peer too (same process group): its pipe breaks before or after our token is cancelled.
+                if (!cancellationToken.IsCancellationRequested) throw;
+                throw Interrupted(epoch - 1, epochCount, cancellationToken);
             }
             var ts = mainEpochs[^1];
             string line = $"epoch {epoch,2}/{epochCount}  {mainName} {ts.TrainSeconds:0.000} + {ts.EvalSeconds:0.000} s, CPU {ts.CpuSeconds:0.000} s, test acc {ts.TestAcc:0.0000}, RSS {ts.Memory.RssMiB:0} MiB";
@@ -164,6 +177,14 @@ public static class BenchCommand
                     (c.MicrosecondsPerCall * 2 * mainEpochs[^1].Steps / 1e6).ToString("0.000", CultureInfo.InvariantCulture)])));
         }
     }
+
+    /// <summary>The interruption message: bench keeps nothing, and the epochs measured so far were printed.</summary>
+    static CommandInterruptedException Interrupted(int finished, int epochCount, CancellationToken token) =>
+        new($"interrupted after {finished} of {epochCount} epochs: the epochs measured so far are printed above; bench keeps no results file and " +
+            "prints its report only after the last epoch, so run it again (fewer --epochs for a quicker one).", token);
+
+    /// <summary>True when an interruption is under way: the token is cancelled now or within a moment (the signal handler runs on its own thread).</summary>
+    static bool InterruptedMeanwhile(CancellationToken token) => token.IsCancellationRequested || token.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(500));
 
     static string CpuModel()
     {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Dropout.Cli.Workers;
 using Dropout.Study;
 using Spectre.Console;
 using TorchSharp;
@@ -8,20 +9,32 @@ namespace Dropout.Cli.Commands;
 
 /// <summary>
 /// <c>study</c>: the source's exercise done properly — every (p1, p2) pair trained from several seeds,
-/// one CSV row per (pair, seed, epoch), resumable, shardable, with a summary table at the end.
+/// one CSV row per (pair, seed, epoch), resumable, shardable, spread over worker processes (one per core by
+/// default), with a summary table at the end.
 /// </summary>
 public static class StudyCommand
 {
     /// <summary>Where results go by default: the repository's artifacts/study/results.csv (notebook 04 reads them from there).</summary>
     public static string DefaultOut => StudyFiles.DefaultResultsPath;
 
+    /// <summary>
+    /// Torch threads per run unless <c>--threads</c> says otherwise: 1, the fastest here. At batch 256 on a 2-core machine
+    /// one run trains faster on 1 thread than on 2, and two 1-thread runs side by side give more than twice the
+    /// throughput of one 2-thread run, so cores are spent on runs (workers), not threads. The same count is used whatever
+    /// the number of workers, so that a run's numbers do not depend on it.
+    /// </summary>
+    public const int DefaultThreads = 1;
+
+    /// <summary>The most workers or threads per core a study accepts; beyond that they only share cores and memory (each worker loads the data, about 0.5 GB).</summary>
+    public const int MaxPerCore = 4;
+
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
         var pairs = new Option<string?>("--pairs") { Description = "pairs p1:p2, comma-separated (e.g. 0.2:0.5,0.8:0.5); default with --grid absent: the source's 11 pairs plus the baseline 0:0" };
-        var grid = new Option<string?>("--grid") { Description = "probabilities, comma-separated (e.g. 0,0.1,0.2): every (p1, p2) from the list × the list" };
-        var seeds = new Option<int>("--seeds") { Description = "seeds per pair: 0, 1, ..., N-1", DefaultValueFactory = _ => 3 };
-        var epochs = new Option<int>("--epochs") { Description = "epochs per run", DefaultValueFactory = _ => 10 };
+        var grid = new Option<string?>("--grid") { Description = $"probabilities, comma-separated (e.g. 0,0.1,0.2): every (p1, p2) from the list × the list (at most {StudyPlan.MaxPairs:N0} pairs)" };
+        var seeds = new Option<int>("--seeds") { Description = $"seeds per pair: 0, 1, ..., N-1 (at most {StudyPlan.MaxSeeds:N0}; at most {StudyPlan.MaxRuns:N0} runs in all)", DefaultValueFactory = _ => 3 };
+        var epochs = new Option<int>("--epochs") { Description = $"epochs per run (at most {StudySettings.MaxEpochs:N0})", DefaultValueFactory = _ => 10 };
         var model = new Option<string>("--model") { Description = "concise (nn.Dropout) or scratch (dropout_layer)", DefaultValueFactory = _ => "concise" };
         model.AcceptOnlyFromAmong([.. StudySettings.Models]);
         var hidden = new Option<int>("--hidden") { Description = "units in each hidden layer", DefaultValueFactory = _ => 256 };
@@ -30,69 +43,108 @@ public static class StudyCommand
         var data = new Option<string?>("--data") { Description = "folder with the four Fashion-MNIST files (default: FASHION_MNIST_DIR, data/fashion-mnist, the Debian package, or download)" };
         var trainLimit = new Option<int?>("--train-limit") { Description = "use only the first N training images" };
         var testLimit = new Option<int?>("--test-limit") { Description = "use only the first N test images" };
-        var output = new Option<string>("--out") { Description = "results CSV; re-running resumes it (its settings are kept in <out>.settings.json)", DefaultValueFactory = _ => DefaultOut };
+        var output = new Option<string>("--out") { Description = "results CSV; re-running resumes it (its settings are kept in <out>.settings.json, its lock in <out>.lock)", DefaultValueFactory = _ => DefaultOut };
         var shard = new Option<string?>("--shard") { Description = "K/N: run only the K-th of N disjoint slices of the (pair, seed) runs (batch systems); combine with study-merge" };
         var device = new Option<string>("--device") { Description = "cpu, or cuda / cuda:N when the TorchSharp CUDA package is referenced instead of TorchSharp-cpu", DefaultValueFactory = _ => "cpu" };
         var charts = new Option<string?>("--charts") { Description = "also save the study's charts as self-contained HTML files in this folder" };
-        var threads = new Option<int?>("--threads") { Description = "torch CPU threads (default: torch's choice, one per core); 1 is far faster when other jobs share the cores. Numbers repeat exactly only with the same thread count" };
+        var workers = new Option<int?>("--workers") { Description = $"worker processes training runs side by side (default: one per core, {Environment.ProcessorCount} here; 1 on a GPU); each finished run is appended by this process alone" };
+        var threads = new Option<int?>("--threads") { Description = $"torch CPU threads per run (default {DefaultThreads}, the fastest per core at batch 256). Numbers repeat exactly only with the same thread count" };
+        var wait = new Option<bool>("--wait") { Description = "when another process is writing --out, wait for it to finish instead of stopping at once; then resume from what it wrote" };
 
-        var command = new Command("study", "Train d2l's dropout MLP for many (p1, p2) pairs and seeds; append each run to a CSV; print mean ± std per pair.")
+        var command = new Command("study", "Train d2l's dropout MLP for many (p1, p2) pairs and seeds on all cores; append each run to a CSV; print mean ± std per pair.")
         {
-            pairs, grid, seeds, epochs, model, hidden, lr, batchSize, data, trainLimit, testLimit, output, shard, device, charts, threads,
+            pairs, grid, seeds, epochs, model, hidden, lr, batchSize, data, trainLimit, testLimit, output, shard, device, charts, workers, threads, wait,
         };
-        command.SetAction((result, cancellationToken) =>
+        command.SetAction(async (result, cancellationToken) =>
         {
+            // Everything the user asked for is checked before anything is loaded, trained or written.
             var settings = new StudySettings(result.GetValue(model)!, result.GetValue(hidden), result.GetValue(epochs), result.GetValue(lr),
                 result.GetValue(batchSize), result.GetValue(trainLimit), result.GetValue(testLimit));
             try { settings.Validate(); }
-            catch (ArgumentException e) { throw new UserError(e.Message); }
+            catch (ArgumentException e) { throw new UserError(CliRunner.MessageOf(e)); }
             var plan = Plan(result.GetValue(pairs), result.GetValue(grid), result.GetValue(seeds));
             var (k, n) = result.GetValue(shard) is string s ? UserInput(() => StudyPlan.ParseShard(s)) : (1, 1);
             var runs = plan.Shard(k, n);
-            var torchDevice = ParseDevice(result.GetValue(device)!);
+            string deviceText = result.GetValue(device)!;
+            int threadCount = PerCoreCount("--threads", result.GetValue(threads) ?? DefaultThreads);
+            int workerCount = PerCoreCount("--workers", result.GetValue(workers) ?? (deviceText == "cpu" ? Environment.ProcessorCount : 1));
             string outPath = result.GetValue(output)!;
-            if (result.GetValue(threads) is int threadCount && threadCount < 1) throw new UserError($"--threads must be at least 1; got {threadCount}.");
+            OutputPaths.CheckFile("--out", outPath, "artifacts/study/results.csv");
+            string? chartsPath = result.GetValue(charts);
+            if (chartsPath is not null) OutputPaths.CheckFolder("--charts", chartsPath);
 
-            Console.WriteLine(TorchNative.Ensure());
-            if (result.GetValue(threads) is int t) set_num_threads(t);
-            var results = OpenResults(outPath, settings);
+            string nativeStatus = TorchNative.Ensure();
+            var torchDevice = ParseDevice(deviceText);
+            Console.WriteLine(nativeStatus);
+            using var results = OpenResults(outPath, settings, result.GetValue(wait), cancellationToken);
             int pending = runs.Count(r => !results.IsComplete(r));
+            int effectiveWorkers = Math.Max(1, Math.Min(workerCount, pending));
             Console.WriteLine($"study: {plan.Pairs.Count} pairs × {plan.Seeds.Count} seeds = {plan.Runs.Count} runs" +
                 (n > 1 ? $"; shard {k}/{n} has {runs.Count}" : "") +
-                $"; {runs.Count - pending} already in {outPath}, {pending} to train ({settings}, device {torchDevice}, {get_num_threads()} torch threads)");
+                $"; {runs.Count - pending} already in {outPath}, {pending} to train ({settings}, device {torchDevice}, " +
+                $"{effectiveWorkers} {(effectiveWorkers == 1 ? "worker" : "workers")} × {threadCount} torch {(threadCount == 1 ? "thread" : "threads")})");
 
             if (pending > 0)
             {
-                using var fashion = FashionMnist.Load(result.GetValue(data), settings.TrainLimit, settings.TestLimit, cancellationToken: cancellationToken);
-                Console.WriteLine($"data: {fashion.Train.Count} training and {fashion.Test.Count} test images from {fashion.SourceDirectory}");
-                var trainer = StudyTraining.ForData(settings, fashion, torchDevice);
                 StudyOutcome outcome;
                 try
                 {
-                    outcome = WithProgress(progress => StudyRunner.Run(plan, runs, results, trainer, progress, cancellationToken), pending * settings.Epochs);
+                    outcome = effectiveWorkers == 1
+                        ? await WithProgress((progress, _) => Task.FromResult(InProcess(plan, runs, results, settings, result.GetValue(data), torchDevice, threadCount, progress, cancellationToken)),
+                            pending * settings.Epochs, 1)
+                        : await WithProgress((progress, note) => StudyWorkerPool.RunAsync(plan, runs, results,
+                                new WorkerMessage { Type = WorkerMessage.Start, Settings = settings, Data = result.GetValue(data), Device = deviceText, Threads = threadCount },
+                                effectiveWorkers, WorkerLauncher.StartInfo, progress, note, cancellationToken),
+                            pending * settings.Epochs, effectiveWorkers);
                 }
-                catch (OperationCanceledException)
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
-                    Console.Error.WriteLine($"interrupted: {results.CompletedRuns.Count} finished runs are in {outPath}; the run in progress was dropped. Run the same command again to resume.");
-                    throw;
+                    int kept = runs.Count(results.IsComplete);
+                    throw new CommandInterruptedException(
+                        $"interrupted: {results.CompletedRuns.Count} finished runs are in {outPath} ({kept} of this study's {runs.Count}); " +
+                        $"the {(effectiveWorkers == 1 ? "run" : "runs")} in progress {(effectiveWorkers == 1 ? "was" : "were")} dropped. Run the same command again to resume.",
+                        cancellationToken);
                 }
                 Console.WriteLine($"trained {outcome.Trained} runs in {StudyProgress.Duration(outcome.Elapsed)}; skipped {outcome.Skipped} already in {outPath}.");
             }
-            StudyOutput.Print(outPath, results.Rows, result.GetValue(charts));
-            return Task.FromResult(0);
+            StudyOutput.Print(outPath, results.Rows, chartsPath);
+            return 0;
         });
         return command;
+    }
+
+    /// <summary>One worker: this process trains the runs itself, with the same thread count a worker process would use.</summary>
+    static StudyOutcome InProcess(StudyPlan plan, IReadOnlyList<StudyRun> runs, StudyResultsFile results, StudySettings settings, string? dataDirectory,
+        Device device, int threads, Action<StudyProgress> progress, CancellationToken cancellationToken)
+    {
+        using var limit = TorchThreads.Limit(threads); // restored afterwards, for hosts that run the command in-process
+        using var fashion = FashionMnist.Load(dataDirectory, settings.TrainLimit, settings.TestLimit, cancellationToken: cancellationToken);
+        Console.WriteLine($"data: {fashion.Train.Count} training and {fashion.Test.Count} test images from {fashion.SourceDirectory}");
+        var trainer = StudyTraining.ForData(settings, fashion, device);
+        return StudyRunner.Run(plan, runs, results, trainer, progress, cancellationToken);
+    }
+
+    /// <summary>A count of workers or threads: at least 1, at most <see cref="MaxPerCore"/> per core.</summary>
+    static int PerCoreCount(string option, int value)
+    {
+        int max = MaxPerCore * Math.Max(1, Environment.ProcessorCount);
+        if (value < 1) throw new UserError($"{option} must be at least 1; got {value}.");
+        if (value > max)
+            throw new UserError($"{option} {value} is more than {MaxPerCore} per core ({Environment.ProcessorCount} cores here, so at most {max}): " +
+                "they would only wait for each other" + (option == "--workers" ? ", and each worker holds its own copy of the data (about 0.5 GB)." : "."));
+        return value;
     }
 
     /// <summary>The plan from --pairs / --grid / --seeds; neither pairs nor grid means the source's pairs plus the baseline.</summary>
     static StudyPlan Plan(string? pairsText, string? gridText, int seedCount)
     {
         if (seedCount < 1) throw new UserError($"--seeds must be at least 1; got {seedCount}.");
+        if (seedCount > StudyPlan.MaxSeeds) throw new UserError($"--seeds must be at most {StudyPlan.MaxSeeds:N0}; got {seedCount:N0}.");
         var chosen = new List<DropoutPair>();
         if (pairsText is not null) chosen.AddRange(UserInput(() => DropoutPair.ParseList(pairsText), "--pairs"));
-        if (gridText is not null) chosen.AddRange(StudyPlan.Grid(UserInput(() => StudyPlan.ParseProbabilities(gridText), "--grid")));
+        if (gridText is not null) chosen.AddRange(UserInput(() => StudyPlan.Grid(StudyPlan.ParseProbabilities(gridText)), "--grid"));
         if (pairsText is null && gridText is null) chosen.AddRange(StudyPlan.DefaultPairs);
-        return new StudyPlan(chosen, StudyPlan.SeedRange(seedCount));
+        return UserInput(() => new StudyPlan(chosen, StudyPlan.SeedRange(seedCount)));
     }
 
     /// <summary>"cpu", "cuda" or "cuda:N"; CUDA only when this build's TorchSharp package has it.</summary>
@@ -110,12 +162,12 @@ public static class StudyCommand
         throw new UserError($"--device must be cpu, cuda or cuda:N; got '{text}'.");
     }
 
-    /// <summary>Opens (or creates) the results file, turning a settings mismatch into a user error.</summary>
-    internal static StudyResultsFile OpenResults(string path, StudySettings settings)
+    /// <summary>Takes the results file's lock and opens it, turning a settings mismatch into a user error.</summary>
+    internal static StudyResultsFile OpenResults(string path, StudySettings settings, bool wait, CancellationToken cancellationToken)
     {
         try
         {
-            return StudyResultsFile.Open(path, settings, Console.WriteLine);
+            return StudyResultsFile.Open(path, settings, Console.WriteLine, wait ? Timeout.InfiniteTimeSpan : null, cancellationToken);
         }
         catch (StudySettingsMismatchException e)
         {
@@ -123,23 +175,36 @@ public static class StudyCommand
         }
     }
 
-    /// <summary>A Spectre progress bar on a terminal; one plain line per epoch when output is redirected (CI, logs).</summary>
-    static StudyOutcome WithProgress(Func<Action<StudyProgress>, StudyOutcome> work, int totalEpochs)
+    /// <summary>
+    /// A Spectre progress bar on a terminal (the whole study, and a line per worker); one plain line per finished epoch
+    /// when output is redirected (CI, logs, a notebook reading it). The work gets a progress callback and one for
+    /// other notes (printed when redirected; a live display on a terminal has no room for them).
+    /// </summary>
+    static async Task<StudyOutcome> WithProgress(Func<Action<StudyProgress>, Action<string>?, Task<StudyOutcome>> work, int totalEpochs, int workers)
     {
         if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
-            return work(p => { if (p.Epoch > 0) Console.WriteLine(p); });
+            return await work(p => { if (p.Epoch > 0) Console.WriteLine(p); }, Console.WriteLine);
         StudyOutcome? outcome = null;
-        AnsiConsole.Progress()
+        await AnsiConsole.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn())
-            .Start(context =>
+            .StartAsync(async context =>
             {
-                var task = context.AddTask("starting", maxValue: totalEpochs);
-                outcome = work(p =>
+                var overall = context.AddTask("study: starting", maxValue: totalEpochs);
+                var perWorker = new ProgressTask?[workers + 1];
+                var gate = new Lock();
+                outcome = await work(p =>
                 {
-                    task.Description = Markup.Escape(p.ToString());
-                    task.Value = p.EpochsDone;
-                });
+                    lock (gate)
+                    {
+                        var task = perWorker[p.Worker] ??= context.AddTask($"worker {p.Worker}", maxValue: p.Epochs);
+                        task.Description = Markup.Escape($"worker {p.Worker}/{p.Workers}: {p.Run}");
+                        task.Value = p.Epoch;
+                        overall.Description = Markup.Escape($"study: {p.EpochsDone}/{p.EpochsTotal} epochs, elapsed {StudyProgress.Duration(p.Elapsed)}, " +
+                            $"ETA {(p.Eta is TimeSpan eta ? StudyProgress.Duration(eta) : "…")}");
+                        overall.Value = p.EpochsDone;
+                    }
+                }, null);
             });
         return outcome!;
     }
@@ -152,41 +217,8 @@ public static class StudyCommand
         }
         catch (Exception e) when (e is FormatException or ArgumentException)
         {
-            throw new UserError(option is null ? e.Message : $"{option}: {e.Message}");
-        }
-    }
-}
-
-/// <summary>What the study commands print at the end: the summary table, wall time, and optional charts.</summary>
-static class StudyOutput
-{
-    public static void Print(string path, IReadOnlyList<StudyRow> rows, string? chartsDirectory)
-    {
-        if (rows.Count == 0)
-        {
-            Console.WriteLine($"{path} holds no finished run yet.");
-            return;
-        }
-        var summary = StudySummary.FromRows(rows);
-        Console.WriteLine();
-        Console.WriteLine($"Summary of {path}: {summary.RunCount} runs; final epoch, mean ± sample std over seeds (n/a with one seed); d2l check = runs passing train_loss < 0.5, accuracies > 0.7");
-        Console.Write(summary.ToTable());
-        Console.WriteLine($"total training wall time in the file: {StudyProgress.Duration(TimeSpan.FromSeconds(summary.TotalSeconds))}");
-        if (chartsDirectory is null) return;
-        var saved = new List<string>
-        {
-            Save(StudyCharts.TestAccuracy(summary), "test-accuracy.html"),
-            Save(StudyCharts.TrainLoss(summary), "train-loss.html"),
-            Save(StudyCharts.TrainLossCurves(summary), "train-loss-curves.html"),
-            Save(StudyCharts.TestAccuracyHeatmap(summary), "test-accuracy-heatmap.html"),
-        };
-        Console.WriteLine($"charts: {string.Join(", ", saved)}");
-
-        string Save(Plotly.NET.GenericChart chart, string name)
-        {
-            string file = Path.Combine(chartsDirectory, name);
-            ChartHtml.Save(chart, file);
-            return Path.GetFullPath(file);
+            string message = CliRunner.MessageOf(e);
+            throw new UserError(option is null ? message : $"{option}: {message}");
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Dropout.Study;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -15,7 +16,7 @@ public static class TrainCommand
         model.AcceptOnlyFromAmong("concise", "scratch");
         var p1 = new Option<double>("--p1") { Description = "dropout probability after the first hidden layer", DefaultValueFactory = _ => 0.2 };
         var p2 = new Option<double>("--p2") { Description = "dropout probability after the second hidden layer", DefaultValueFactory = _ => 0.5 };
-        var epochs = new Option<int>("--epochs") { Description = "number of epochs", DefaultValueFactory = _ => 10 };
+        var epochs = new Option<int>("--epochs") { Description = $"number of epochs (at most {StudySettings.MaxEpochs:N0})", DefaultValueFactory = _ => 10 };
         var lr = new Option<double>("--lr") { Description = "SGD learning rate", DefaultValueFactory = _ => 0.5 };
         var batchSize = new Option<int>("--batch-size") { Description = "minibatch size", DefaultValueFactory = _ => 256 };
         var seed = new Option<long?>("--seed") { Description = "seed for initialisation, dropout masks and shuffling (default: unseeded, like d2l)" };
@@ -33,6 +34,8 @@ public static class TrainCommand
             var settings = new TrainSettings(result.GetValue(model)!, result.GetValue(p1), result.GetValue(p2), result.GetValue(epochs),
                 result.GetValue(lr), result.GetValue(batchSize), result.GetValue(seed));
             settings.Validate();
+            string? chartPath = result.GetValue(chart);
+            if (chartPath is not null) OutputPaths.CheckFile("--chart", chartPath, "artifacts/train.html");
             Console.WriteLine(TorchNative.Ensure());
             var clock = Stopwatch.StartNew();
             using var fashion = FashionMnist.Load(result.GetValue(data), result.GetValue(trainLimit), result.GetValue(testLimit), cancellationToken: cancellationToken);
@@ -48,13 +51,34 @@ public static class TrainCommand
             var trainer = optim.SGD(net.parameters(), settings.Lr);
             Console.WriteLine($"training the {settings.Model} MLP 784-256-256-10, dropout {settings.P1}/{settings.P2}, SGD lr {settings.Lr}, batch {settings.BatchSize}, {settings.Epochs} epochs");
 
-            var history = D2l.TrainCh3(net, trainIter, testIter, loss, settings.Epochs, trainer,
-                e => Console.WriteLine($"epoch {e.Epoch,2}/{settings.Epochs}  train loss {e.TrainLoss:0.0000}  train acc {e.TrainAcc:0.0000}  test acc {e.TestAcc:0.0000}  ({e.Seconds:0.00} s)"),
-                cancellationToken);
-            Console.WriteLine(history.CheckD2l());
-            if (result.GetValue(chart) is string chartPath)
+            var finished = new List<EpochMetrics>();
+            string title = $"{settings.Model} MLP, dropout {settings.P1}/{settings.P2}";
+            TrainingHistory history;
+            try
             {
-                ChartHtml.Save(TrainingChart.Create(history, $"{settings.Model} MLP, dropout {settings.P1}/{settings.P2}"), chartPath);
+                history = D2l.TrainCh3(net, trainIter, testIter, loss, settings.Epochs, trainer, e =>
+                {
+                    finished.Add(e);
+                    Console.WriteLine($"epoch {e.Epoch,2}/{settings.Epochs}  train loss {e.TrainLoss:0.0000}  train acc {e.TrainAcc:0.0000}  test acc {e.TestAcc:0.0000}  ({e.Seconds:0.00} s)");
+                }, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // The epochs printed above are what was kept; with --chart they are also drawn.
+                string kept = finished.Count == 0 ? "no epoch had finished" : $"the {finished.Count} finished {(finished.Count == 1 ? "epoch is" : "epochs are")} printed above";
+                if (chartPath is not null && finished.Count > 0)
+                {
+                    ChartHtml.Save(TrainingChart.Create(finished, title + $" (interrupted after {finished.Count} of {settings.Epochs} epochs)"), chartPath);
+                    kept += $" and drawn in {chartPath}";
+                }
+                throw new CommandInterruptedException(
+                    $"interrupted during epoch {finished.Count + 1} of {settings.Epochs}: {kept}; the epoch in progress was dropped. " +
+                    "train keeps no checkpoint: run the same command again to train from the start.", cancellationToken);
+            }
+            Console.WriteLine(history.CheckD2l());
+            if (chartPath is not null)
+            {
+                ChartHtml.Save(TrainingChart.Create(history, title), chartPath);
                 Console.WriteLine($"chart: {Path.GetFullPath(chartPath)}");
             }
             return Task.FromResult(0);
@@ -68,7 +92,7 @@ public static class TrainCommand
         {
             if (double.IsNaN(P1) || P1 is < 0 or > 1) throw new UserError($"--p1 must be between 0 and 1; got {P1}.");
             if (double.IsNaN(P2) || P2 is < 0 or > 1) throw new UserError($"--p2 must be between 0 and 1; got {P2}.");
-            if (Epochs <= 0) throw new UserError($"--epochs must be at least 1; got {Epochs}.");
+            if (Epochs is <= 0 or > StudySettings.MaxEpochs) throw new UserError($"--epochs must be between 1 and {StudySettings.MaxEpochs:N0}; got {Epochs}.");
             if (BatchSize <= 0) throw new UserError($"--batch-size must be at least 1; got {BatchSize}.");
             if (!(Lr > 0) || double.IsInfinity(Lr)) throw new UserError($"--lr must be a positive number; got {Lr}.");
         }

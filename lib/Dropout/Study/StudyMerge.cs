@@ -17,14 +17,23 @@ public static class StudyMerge
 
     /// <summary>
     /// Merges <paramref name="inputs"/> into <paramref name="output"/> (and its settings file), written
-    /// atomically. Unfinished runs in an input are left out and reported.
+    /// atomically. Unfinished runs in an input are left out and reported. The output's <see cref="StudyFileLock"/> is
+    /// held while it is written, and each input's (shared with other readers) while it is read, so a merge never reads
+    /// a file a study is still writing nor races another writer of its output.
     /// </summary>
+    /// <param name="inputs">The results files to merge.</param>
+    /// <param name="output">The merged file; it must not exist yet.</param>
+    /// <param name="report">Told about unfinished runs left out, and about waiting for another process.</param>
+    /// <param name="wait">How long to wait for a file another process is writing: null refuses at once.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <exception cref="StudyFileBusyException">Another process is writing an input or the output.</exception>
     /// <exception cref="ArgumentException">No input, an input given twice, or the output is one of the inputs.</exception>
     /// <exception cref="IOException"><paramref name="output"/> already exists.</exception>
     /// <exception cref="FileNotFoundException">An input does not exist.</exception>
     /// <exception cref="StudySettingsMismatchException">The inputs were made with different settings, or one has no settings file.</exception>
     /// <exception cref="InvalidDataException">A run is in more than one input, or an input is malformed.</exception>
-    public static Result Run(IReadOnlyList<string> inputs, string output, Action<string>? report = null)
+    public static Result Run(IReadOnlyList<string> inputs, string output, Action<string>? report = null,
+        TimeSpan? wait = null, CancellationToken cancellationToken = default)
     {
         if (inputs.Count == 0) throw new ArgumentException("give at least one results file to merge.", nameof(inputs));
         var fullInputs = inputs.Select(System.IO.Path.GetFullPath).ToList();
@@ -34,6 +43,8 @@ public static class StudyMerge
             throw new ArgumentException($"the output {output} is one of the inputs; write the merge to a new file.", nameof(output));
         if (File.Exists(output))
             throw new IOException($"{output} already exists; choose another output or delete it first.");
+        foreach (string input in inputs)
+            if (!File.Exists(input)) throw new FileNotFoundException($"{input} does not exist.", input);
 
         StudySettings? common = null;
         string? commonFrom = null;
@@ -41,7 +52,7 @@ public static class StudyMerge
         var origin = new Dictionary<StudyRun, string>();
         foreach (string input in inputs)
         {
-            if (!File.Exists(input)) throw new FileNotFoundException($"{input} does not exist.", input);
+            using var inputLock = LockForReading(input, wait, report, cancellationToken);
             var settings = StudySettings.ReadSidecar(input) ?? throw new StudySettingsMismatchException(
                 $"{input} has no settings file ({StudySettings.SidecarPath(input)}), so it cannot be told whether it matches the others; only files written by the study command can be merged.", []);
             if (common is null) { common = settings; commonFrom = input; }
@@ -62,8 +73,29 @@ public static class StudyMerge
         }
 
         var ordered = StudyPlan.InDisplayOrder(rows, r => r.Run.Pair).ThenBy(r => r.Seed).ThenBy(r => r.Epoch).ToList();
+        // Everything is checked; only now is anything written, under the output's lock.
+        using var outputLock = StudyFileLock.Acquire(output, wait, report, cancellationToken);
+        if (File.Exists(output)) // written by a merge that held the lock before this one
+            throw new IOException($"{output} already exists; choose another output or delete it first.");
         common!.WriteSidecar(output);
         StudyCsv.Write(output, ordered);
         return new Result(common, ordered);
+    }
+
+    /// <summary>
+    /// The input's lock for reading (other merges may read it too), so that a study still writing it is not read
+    /// half-way; null when its folder cannot hold a lock file (read-only), where no study can be writing either.
+    /// </summary>
+    static StudyFileLock? LockForReading(string input, TimeSpan? wait, Action<string>? report, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return StudyFileLock.AcquireForReading(input, wait, report, cancellationToken,
+                busyAdvice: "wait for it to finish (or pass --wait) before merging it");
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 }

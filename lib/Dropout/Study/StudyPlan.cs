@@ -31,6 +31,18 @@ public sealed class StudyPlan
     /// <summary>The default study: <see cref="SourcePairs"/> followed by <see cref="Baseline"/>.</summary>
     public static IReadOnlyList<DropoutPair> DefaultPairs { get; } = [.. SourcePairs, Baseline];
 
+    /// <summary>The most seeds per pair a plan takes (more is not a study anyone can finish on a CPU).</summary>
+    public const int MaxSeeds = 10_000;
+
+    /// <summary>The most pairs a plan takes: a grid of 100 probabilities.</summary>
+    public const int MaxPairs = 10_000;
+
+    /// <summary>
+    /// The most (pair, seed) runs a plan takes: about 100,000 × 10 epochs × 1.3 s, i.e. two weeks on a 2-core machine;
+    /// larger studies are split into several plans.
+    /// </summary>
+    public const int MaxRuns = 100_000;
+
     /// <summary>The pairs to train, without repeats, in order.</summary>
     public IReadOnlyList<DropoutPair> Pairs { get; }
     /// <summary>The seeds each pair is trained from, without repeats, in order.</summary>
@@ -39,26 +51,49 @@ public sealed class StudyPlan
     public IReadOnlyList<StudyRun> Runs { get; }
 
     /// <summary>Builds the plan; repeated pairs or seeds are kept once.</summary>
-    /// <exception cref="ArgumentException">No pair or no seed.</exception>
+    /// <exception cref="ArgumentException">No pair or no seed, or more than <see cref="MaxPairs"/> pairs, <see cref="MaxSeeds"/> seeds or <see cref="MaxRuns"/> runs.</exception>
     public StudyPlan(IEnumerable<DropoutPair> pairs, IEnumerable<long> seeds)
     {
         Pairs = pairs.Distinct().ToList();
         Seeds = seeds.Distinct().ToList();
         if (Pairs.Count == 0) throw new ArgumentException("a study needs at least one pair of dropout probabilities.", nameof(pairs));
         if (Seeds.Count == 0) throw new ArgumentException("a study needs at least one seed.", nameof(seeds));
+        if (Pairs.Count > MaxPairs) throw new ArgumentException($"a study takes at most {MaxPairs:N0} pairs; got {Pairs.Count:N0}.", nameof(pairs));
+        if (Seeds.Count > MaxSeeds) throw new ArgumentException($"a study takes at most {MaxSeeds:N0} seeds per pair; got {Seeds.Count:N0}.", nameof(seeds));
+        if ((long)Pairs.Count * Seeds.Count > MaxRuns)
+            throw new ArgumentException($"{Pairs.Count:N0} pairs × {Seeds.Count:N0} seeds = {(long)Pairs.Count * Seeds.Count:N0} runs; a study takes at most {MaxRuns:N0} " +
+                "(about two weeks of training on 2 cores). Use fewer seeds or pairs, or split the study into several.", nameof(seeds));
         Runs = Pairs.SelectMany(p => Seeds.Select(s => new StudyRun(p, s))).ToList();
     }
 
+    /// <summary>1-based position of <paramref name="pair"/> in <see cref="Pairs"/>, or 0 when the plan lacks it (progress lines say "pair 3/12").</summary>
+    public int PairNumber(DropoutPair pair) => IndexOf(Pairs, pair) + 1;
+
+    /// <summary>1-based position of <paramref name="seed"/> in <see cref="Seeds"/>, or 0 when the plan lacks it.</summary>
+    public int SeedNumber(long seed) => IndexOf(Seeds, seed) + 1;
+
+    static int IndexOf<T>(IReadOnlyList<T> list, T item)
+    {
+        for (int i = 0; i < list.Count; i++)
+            if (EqualityComparer<T>.Default.Equals(list[i], item)) return i;
+        return -1;
+    }
+
     /// <summary>Seeds 0, 1, ..., <paramref name="count"/> - 1.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is below 1 or above <see cref="MaxSeeds"/>.</exception>
     public static IReadOnlyList<long> SeedRange(int count) =>
-        count >= 1 ? Enumerable.Range(0, count).Select(i => (long)i).ToList()
-                   : throw new ArgumentOutOfRangeException(nameof(count), count, $"the number of seeds must be at least 1; got {count}.");
+        count is >= 1 and <= MaxSeeds ? Enumerable.Range(0, count).Select(i => (long)i).ToList()
+            : throw new ArgumentOutOfRangeException(nameof(count), count, $"the number of seeds must be between 1 and {MaxSeeds:N0}; got {count:N0}.");
 
     /// <summary>Every (p1, p2) with both taken from <paramref name="probabilities"/>: p1-major, in the list's order.</summary>
+    /// <exception cref="ArgumentException">A value is not a probability, or the grid would exceed <see cref="MaxPairs"/> pairs.</exception>
     public static IReadOnlyList<DropoutPair> Grid(IEnumerable<double> probabilities)
     {
         var values = probabilities.Distinct().ToList();
         foreach (double p in values) DropoutOps.CheckProbability(p, nameof(probabilities));
+        if ((long)values.Count * values.Count > MaxPairs)
+            throw new ArgumentException($"a grid of {values.Count:N0} probabilities makes {(long)values.Count * values.Count:N0} pairs; at most {MaxPairs:N0} " +
+                $"({(int)Math.Sqrt(MaxPairs)} probabilities) are allowed.", nameof(probabilities));
         return values.SelectMany(p1 => values.Select(p2 => new DropoutPair(p1, p2))).ToList();
     }
 

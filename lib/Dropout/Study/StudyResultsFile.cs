@@ -6,11 +6,16 @@ namespace Dropout.Study;
 /// A study's results CSV (<see cref="StudyRow.CsvHeader"/>) and its settings file, opened for resuming:
 /// finished (pair, seed) runs are known and skipped, each new run is appended whole, flushed to disk as
 /// one write, so an interruption loses at most the run in progress.
+/// <para>
+/// An open results file holds the file's <see cref="StudyFileLock"/> until disposed: this object is the file's only
+/// writer, and a second one (another process, or a second <see cref="Open"/> in this one) waits or is refused.
+/// </para>
 /// </summary>
-public sealed class StudyResultsFile
+public sealed class StudyResultsFile : IDisposable
 {
     readonly List<StudyRow> _rows;
     readonly HashSet<StudyRun> _completed;
+    readonly StudyFileLock _lock;
 
     /// <summary>The CSV's path.</summary>
     public string Path { get; }
@@ -21,34 +26,56 @@ public sealed class StudyResultsFile
     /// <summary>The runs whose every epoch is in the file.</summary>
     public IReadOnlySet<StudyRun> CompletedRuns => _completed;
 
-    StudyResultsFile(string path, StudySettings settings, List<StudyRow> rows)
+    StudyResultsFile(string path, StudySettings settings, List<StudyRow> rows, StudyFileLock fileLock)
     {
         Path = path;
         Settings = settings;
         _rows = rows;
         _completed = rows.Select(r => r.Run).ToHashSet();
+        _lock = fileLock;
     }
 
     /// <summary>True when every epoch of <paramref name="run"/> is in the file.</summary>
     public bool IsComplete(StudyRun run) => _completed.Contains(run);
 
     /// <summary>
-    /// Opens <paramref name="path"/> for a study with <paramref name="settings"/>: creates it (header and
-    /// settings file) when it does not exist; otherwise checks that it was made with the same settings and
-    /// repairs what an interruption can leave (an unfinished last line, a run with missing epochs),
-    /// rewriting the file atomically and saying so through <paramref name="report"/>.
+    /// Takes the file's lock, then opens <paramref name="path"/> for a study with <paramref name="settings"/>: creates it
+    /// (header and settings file) when it does not exist; otherwise checks that it was made with the same settings and
+    /// repairs what an interruption can leave (an unfinished last line, a run with missing epochs), rewriting the file
+    /// atomically and saying so through <paramref name="report"/>. Dispose the result to release the lock.
     /// </summary>
+    /// <param name="path">The results CSV.</param>
+    /// <param name="settings">The settings of the runs to add.</param>
+    /// <param name="report">Told about repairs, and about waiting for another process.</param>
+    /// <param name="wait">How long to wait for another process that holds the file: null refuses at once (see <see cref="StudyFileLock.Acquire(string, TimeSpan?, Action{string}?, CancellationToken, string?)"/>).</param>
+    /// <param name="cancellationToken">Stops waiting for the lock.</param>
+    /// <exception cref="StudyFileBusyException">Another process is writing the file.</exception>
     /// <exception cref="StudySettingsMismatchException">The file was made with other settings, or has no settings file.</exception>
     /// <exception cref="InvalidDataException">The file is not a study results file; the message names the line.</exception>
-    public static StudyResultsFile Open(string path, StudySettings settings, Action<string>? report = null)
+    public static StudyResultsFile Open(string path, StudySettings settings, Action<string>? report = null,
+        TimeSpan? wait = null, CancellationToken cancellationToken = default)
     {
         settings.Validate();
+        var fileLock = StudyFileLock.Acquire(path, wait, report, cancellationToken);
+        try
+        {
+            return OpenLocked(path, settings, report, fileLock);
+        }
+        catch
+        {
+            fileLock.Dispose();
+            throw;
+        }
+    }
+
+    static StudyResultsFile OpenLocked(string path, StudySettings settings, Action<string>? report, StudyFileLock fileLock)
+    {
         string sidecar = StudySettings.SidecarPath(path);
         if (!File.Exists(path) || new FileInfo(path).Length == 0)
         {
             settings.WriteSidecar(path);
             AtomicFile.WriteAllText(path, StudyRow.CsvHeader + "\n");
-            return new StudyResultsFile(path, settings, []);
+            return new StudyResultsFile(path, settings, [], fileLock);
         }
 
         var stored = StudySettings.ReadSidecar(path) ?? throw new StudySettingsMismatchException(
@@ -68,7 +95,7 @@ public sealed class StudyResultsFile
             StudyCsv.Write(path, content.Rows);
             report?.Invoke($"repaired {path}: {content.RepairNote} (kept {content.Rows.Count / settings.Epochs} finished runs).");
         }
-        return new StudyResultsFile(path, settings, content.Rows.ToList());
+        return new StudyResultsFile(path, settings, content.Rows.ToList(), fileLock);
     }
 
     /// <summary>
@@ -76,8 +103,10 @@ public sealed class StudyResultsFile
     /// flushed to disk before returning.
     /// </summary>
     /// <exception cref="ArgumentException">The rows are not exactly one whole run of this file's model, or the run is already in the file.</exception>
+    /// <exception cref="ObjectDisposedException">The file was closed (its lock released).</exception>
     public void AppendRun(IReadOnlyList<StudyRow> runRows)
     {
+        ObjectDisposedException.ThrowIf(!_lock.IsHeld, this);
         if (runRows.Count == 0) throw new ArgumentException("a run has at least one epoch.", nameof(runRows));
         var run = runRows[0].Run;
         if (runRows.Any(r => r.Run != run || r.Model != Settings.Model))
@@ -89,6 +118,7 @@ public sealed class StudyResultsFile
         var text = new StringBuilder();
         foreach (var row in runRows) text.Append(row.ToCsvLine()).Append('\n');
         var bytes = Encoding.UTF8.GetBytes(text.ToString());
+        // The lock makes this object the file's only writer, so the end of the file is where this write lands.
         using (var stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read))
         {
             stream.Write(bytes);
@@ -97,6 +127,9 @@ public sealed class StudyResultsFile
         _rows.AddRange(runRows);
         _completed.Add(run);
     }
+
+    /// <summary>Releases the file's lock; the rows stay readable, appending is no longer allowed.</summary>
+    public void Dispose() => _lock.Dispose();
 }
 
 /// <summary>Reading, cleaning and writing the results CSV.</summary>

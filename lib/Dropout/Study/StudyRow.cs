@@ -41,20 +41,31 @@ public sealed record StudyRow(string Model, double P1, double P2, long Seed, int
     }
 
     /// <summary>Parses a line written by <see cref="ToCsvLine"/>.</summary>
-    /// <exception cref="InvalidDataException">The line is malformed; the message names <paramref name="where"/> and the field.</exception>
+    /// <exception cref="InvalidDataException">
+    /// The line is malformed or holds a value no study writes (a probability that is NaN or outside [0, 1], an epoch
+    /// below 1, a loss that is not a finite number ≥ 0, an accuracy outside [0, 1], a negative or
+    /// non-finite time); the message names <paramref name="where"/> and the field.
+    /// </exception>
     public static StudyRow Parse(string line, string where)
     {
         var f = line.Split(',');
         if (f.Length != 9) throw new InvalidDataException($"{where}: expected 9 comma-separated fields ({CsvHeader}), found {f.Length}: '{line}'.");
         if (!StudySettings.Models.Contains(f[0])) throw new InvalidDataException($"{where}: model '{f[0]}' is neither {string.Join(" nor ", StudySettings.Models)}.");
-        return new StudyRow(f[0], Number(f[1], "p1"), Number(f[2], "p2"), Integer(f[3], "seed"), (int)Integer(f[4], "epoch"),
-            Number(f[5], "train_loss"), Number(f[6], "train_acc"), Number(f[7], "test_acc"), Number(f[8], "seconds"));
+        return new StudyRow(f[0], Fraction(f[1], "p1"), Fraction(f[2], "p2"), Integer(f[3], "seed", long.MinValue), (int)Integer(f[4], "epoch", 1, int.MaxValue),
+            NonNegative(f[5], "train_loss"), Fraction(f[6], "train_acc"), Fraction(f[7], "test_acc"), NonNegative(f[8], "seconds"));
 
         double Number(string text, string name) =>
             double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v)
                 ? v : throw new InvalidDataException($"{where}: {name} '{text}' is not a number.");
-        long Integer(string text, string name) =>
-            long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long v)
-                ? v : throw new InvalidDataException($"{where}: {name} '{text}' is not an integer.");
+        double Fraction(string text, string name) =>
+            Number(text, name) is var v && v is >= 0 and <= 1
+                ? v : throw new InvalidDataException($"{where}: {name} '{text}' is not between 0 and 1.");
+        double NonNegative(string text, string name) =>
+            Number(text, name) is var v && double.IsFinite(v) && v >= 0
+                ? v : throw new InvalidDataException($"{where}: {name} '{text}' is not a finite number of at least 0.");
+        long Integer(string text, string name, long min, long max = long.MaxValue) =>
+            !long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long v)
+                ? throw new InvalidDataException($"{where}: {name} '{text}' is not an integer.")
+                : v >= min && v <= max ? v : throw new InvalidDataException($"{where}: {name} {text} is out of range (at least {min}).");
     }
 }

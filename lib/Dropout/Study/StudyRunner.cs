@@ -1,42 +1,6 @@
 using System.Diagnostics;
-using System.Globalization;
 
 namespace Dropout.Study;
-
-/// <summary>Where a study is: which pair, seed and epoch, time so far and the estimated time left.</summary>
-/// <param name="PairNumber">1-based position of the pair in the plan.</param>
-/// <param name="PairCount">Pairs in the plan.</param>
-/// <param name="Pair">The pair being trained.</param>
-/// <param name="SeedNumber">1-based position of the seed in the plan.</param>
-/// <param name="SeedCount">Seeds in the plan.</param>
-/// <param name="Epoch">Epochs of this run finished so far (0 when it starts).</param>
-/// <param name="Epochs">Epochs per run.</param>
-/// <param name="EpochsDone">Epochs finished in this invocation.</param>
-/// <param name="EpochsTotal">Epochs this invocation trains in all.</param>
-/// <param name="Elapsed">Wall time since this invocation started training.</param>
-/// <param name="Eta">Estimated time left: mean epoch time so far × epochs left; null before the first epoch.</param>
-public sealed record StudyProgress(int PairNumber, int PairCount, DropoutPair Pair, int SeedNumber, int SeedCount,
-    int Epoch, int Epochs, int EpochsDone, int EpochsTotal, TimeSpan Elapsed, TimeSpan? Eta)
-{
-    /// <summary>"pair 3/12 (0.8, 0.5) seed 2/3 epoch 7/10 — elapsed 2m10s, ETA 4m30s".</summary>
-    public override string ToString() =>
-        $"pair {PairNumber}/{PairCount} {Pair} seed {SeedNumber}/{SeedCount} epoch {Epoch}/{Epochs} — elapsed {Duration(Elapsed)}, ETA {(Eta is TimeSpan eta ? Duration(eta) : "…")}";
-
-    /// <summary>A short duration: "45s", "2m10s", "1h05m".</summary>
-    public static string Duration(TimeSpan t)
-    {
-        var c = CultureInfo.InvariantCulture;
-        if (t.TotalHours >= 1) return string.Create(c, $"{(int)t.TotalHours}h{t.Minutes:00}m");
-        if (t.TotalMinutes >= 1) return string.Create(c, $"{(int)t.TotalMinutes}m{t.Seconds:00}s");
-        return string.Create(c, $"{(int)Math.Round(t.TotalSeconds)}s");
-    }
-}
-
-/// <summary>What one invocation of <see cref="StudyRunner.Run"/> did.</summary>
-/// <param name="Skipped">Runs already in the results file, not trained again.</param>
-/// <param name="Trained">Runs trained and appended.</param>
-/// <param name="Elapsed">Wall time of this invocation.</param>
-public sealed record StudyOutcome(int Skipped, int Trained, TimeSpan Elapsed);
 
 /// <summary>
 /// Trains the runs of a study that its results file does not hold yet, appending each run to the file
@@ -61,7 +25,7 @@ public static class StudyRunner
         foreach (var run in pending)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            int pairNumber = IndexOf(plan.Pairs, run.Pair) + 1, seedNumber = IndexOf(plan.Seeds, run.Seed) + 1;
+            int pairNumber = plan.PairNumber(run.Pair), seedNumber = plan.SeedNumber(run.Seed);
             StudyProgress Report(int epoch) => new(pairNumber, plan.Pairs.Count, run.Pair, seedNumber, plan.Seeds.Count, epoch, epochs,
                 done, total, clock.Elapsed, done > 0 ? TimeSpan.FromSeconds(trainingSeconds / done * (total - done)) : null);
 
@@ -77,12 +41,5 @@ public static class StudyRunner
             results.AppendRun(StudyRow.FromHistory(results.Settings.Model, run, history));
         }
         return new StudyOutcome(runs.Count - pending.Count, pending.Count, clock.Elapsed);
-    }
-
-    static int IndexOf<T>(IReadOnlyList<T> list, T item)
-    {
-        for (int i = 0; i < list.Count; i++)
-            if (EqualityComparer<T>.Default.Equals(list[i], item)) return i;
-        return -1;
     }
 }

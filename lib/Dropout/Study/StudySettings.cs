@@ -38,12 +38,18 @@ public sealed record StudySettings(string Model, int Hidden, int Epochs, double 
     /// <summary>The settings file of the results file <paramref name="csvPath"/>.</summary>
     public static string SidecarPath(string csvPath) => csvPath + SidecarSuffix;
 
+    /// <summary>The most epochs per run a study takes (d2l trains 10; the training loop keeps one record per epoch).</summary>
+    public const int MaxEpochs = 10_000;
+
+    /// <summary>The widest hidden layer a study takes: 8192 units make a 256 MiB hidden-to-hidden weight matrix, and training needs several times that.</summary>
+    public const int MaxHidden = 8192;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that cannot be trained.</summary>
     public void Validate()
     {
         if (!Models.Contains(Model)) throw new ArgumentException($"model must be one of {string.Join(", ", Models)}; got '{Model}'.");
-        if (Hidden < 1) throw new ArgumentException($"hidden must be at least 1; got {Hidden}.");
-        if (Epochs < 1) throw new ArgumentException($"epochs must be at least 1; got {Epochs}.");
+        if (Hidden is < 1 or > MaxHidden) throw new ArgumentException($"hidden must be between 1 and {MaxHidden}; got {Hidden}.");
+        if (Epochs is < 1 or > MaxEpochs) throw new ArgumentException($"epochs must be between 1 and {MaxEpochs}; got {Epochs}.");
         if (!(Lr > 0) || double.IsInfinity(Lr)) throw new ArgumentException($"lr must be a positive number; got {Lr}.");
         if (BatchSize < 1) throw new ArgumentException($"batch size must be at least 1; got {BatchSize}.");
         if (TrainLimit < 1) throw new ArgumentException($"train limit must be at least 1; got {TrainLimit}.");

@@ -76,7 +76,7 @@ public class CliProcessTests
         cli.WaitForExit();
 
         Assert.True(cli.ExitCode == 2, $"exit code {cli.ExitCode}; stderr:\n{stderr}");
-        Assert.Equal($"error: Notebook not found: {missing}", stderr.ToString().Trim());
+        Assert.Equal($"error: Notebook not found: {missing}\nrun 'Dropout.Cli notebooks --help' for usage", stderr.ToString().Trim().ReplaceLineEndings("\n"));
     }
 
     /// <summary>

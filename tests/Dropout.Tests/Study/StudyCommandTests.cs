@@ -44,8 +44,8 @@ public class StudyCommandTests
         var (exit, output, error) = await Cli(["study", "--pairs", "0.2:0.5,0.8:0.5", .. Tiny, "--threads", "1", "--out", results, "--charts", dir.File("charts")]);
         Assert.True(exit == 0, error);
         Assert.Contains("2 pairs × 1 seeds = 2 runs; 0 already in", output);
-        Assert.Contains("device cpu, 1 torch threads", output);
-        Assert.Contains("pair 2/2 (0.8, 0.5) seed 1/1 epoch 1/1 — elapsed", output);
+        Assert.Contains("device cpu, 2 workers × 1 torch thread)", output); // the runs went to two worker processes
+        Assert.Matches(@"worker [12]/2: pair 2/2 \(0\.8, 0\.5\) seed 1/1 epoch 1/1 — [12]/2 epochs, elapsed", output);
         Assert.Contains("p1   p2   seeds  train_loss", output);
         Assert.Contains("0.8  0.5  1", output);
         var rows = StudyCsv.ReadRows(results);
@@ -73,7 +73,8 @@ public class StudyCommandTests
         (exit, output, error) = await Cli(["study", "--pairs", "0.2:0.5,0.8:0.5,0.5:0.2,0:0", .. Tiny, "--shard", "2/2", "--out", shard]);
         Assert.True(exit == 0, error);
         Assert.Contains("shard 2/2 has 2", output);
-        Assert.Equal([new(0.8, 0.5), new(0, 0)], StudyCsv.ReadRows(shard).Select(r => r.Run.Pair));
+        // Two workers: the runs are in the file in the order they finished.
+        Assert.Equal([new(0, 0), new(0.8, 0.5)], StudyCsv.ReadRows(shard).Select(r => r.Run.Pair).OrderBy(p => p.P1));
         (exit, _, error) = await Cli(["study-merge", results, shard, "--out", dir.File("merged.csv")]);
         Assert.Equal(2, exit);
         Assert.Contains("(0.8, 0.5) seed 0 is in both", error);
@@ -86,7 +87,10 @@ public class StudyCommandTests
         var settings = new StudySettings("concise", 16, 2, 0.5, 64, 300, 100);
         var plan = new StudyPlan([new(0.2, 0.5), new(0.5, 0.2)], [0, 1]);
         for (int k = 1; k <= 2; k++)
-            StudyRunner.Run(plan, plan.Shard(k, 2), StudyResultsFile.Open(dir.File($"s{k}.csv"), settings), new FakeTrainer { Epochs = 2 }.Train);
+        {
+            using var file = StudyResultsFile.Open(dir.File($"s{k}.csv"), settings);
+            StudyRunner.Run(plan, plan.Shard(k, 2), file, new FakeTrainer { Epochs = 2 }.Train);
+        }
         var (exit, output, error) = await Cli(["study-merge", dir.File("s1.csv"), dir.File("s2.csv"), "--out", dir.File("all.csv")]);
         Assert.True(exit == 0, error);
         Assert.Contains("merged 4 runs (8 rows", output);
@@ -99,7 +103,7 @@ public class StudyCommandTests
     [InlineData("--grid", "0,x", "--grid: grid value: 'x' is not a number")]
     [InlineData("--shard", "3/2", "'3/2' is not a shard")]
     [InlineData("--seeds", "0", "--seeds must be at least 1")]
-    [InlineData("--epochs", "0", "epochs must be at least 1")]
+    [InlineData("--epochs", "0", "epochs must be between 1 and 10000")]
     [InlineData("--device", "tpu", "--device must be cpu, cuda or cuda:N")]
     [InlineData("--device", "cuda", "CUDA is not available")]
     [InlineData("--threads", "0", "--threads must be at least 1")]

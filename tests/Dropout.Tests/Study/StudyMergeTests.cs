@@ -7,8 +7,11 @@ public class StudyMergeTests
     static readonly StudySettings Settings = new("concise", 16, 2, 0.5, 64, 300, 100);
     static readonly StudyPlan Plan = new([new(0.8, 0.5), new(0.2, 0.5), new(0.3, 0.3)], [0, 1, 2]);
 
-    static void RunShard(string path, int k, int n, StudySettings? settings = null) =>
-        StudyRunner.Run(Plan, Plan.Shard(k, n), StudyResultsFile.Open(path, settings ?? Settings), new FakeTrainer { Epochs = 2 }.Train);
+    static void RunShard(string path, int k, int n, StudySettings? settings = null)
+    {
+        using var file = StudyResultsFile.Open(path, settings ?? Settings);
+        StudyRunner.Run(Plan, Plan.Shard(k, n), file, new FakeTrainer { Epochs = 2 }.Train);
+    }
 
     [Fact]
     public void ShardsMergeIntoWhatOneRunWouldWriteInDisplayOrder()

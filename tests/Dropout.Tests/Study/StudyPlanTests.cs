@@ -72,4 +72,24 @@ public class StudyPlanTests
         Assert.Equal(["(0.2, 0.5)", "(0.6, 0.6)", "(0, 0)", "(0.1, 0.9)", "(0.9, 0.1)"],
             StudyPlan.InDisplayOrder(pairs, p => p).Select(p => p.ToString()));
     }
+
+    [Fact]
+    public void AbsurdPlansAreRefusedBeforeTheirRunsAreListed()
+    {
+        Assert.Contains("between 1 and 10,000", Assert.Throws<ArgumentOutOfRangeException>(() => StudyPlan.SeedRange(100_000_000)).Message);
+        Assert.Equal(StudyPlan.MaxSeeds, StudyPlan.SeedRange(StudyPlan.MaxSeeds).Count);
+        var grid = Enumerable.Range(0, 101).Select(i => i / 100.0).ToList();
+        Assert.Contains("makes 10,201 pairs", Assert.Throws<ArgumentException>(() => StudyPlan.Grid(grid)).Message);
+        Assert.Equal(10_000, StudyPlan.Grid(grid.Take(100)).Count);
+        var e = Assert.Throws<ArgumentException>(() => new StudyPlan(StudyPlan.Grid(grid.Take(100)), StudyPlan.SeedRange(11)));
+        Assert.Contains("10,000 pairs × 11 seeds = 110,000 runs; a study takes at most 100,000", e.Message);
+        Assert.Equal(100_000, new StudyPlan(StudyPlan.Grid(grid.Take(100)), StudyPlan.SeedRange(10)).Runs.Count);
+    }
+
+    [Fact]
+    public void PairAndSeedNumbersAreOneBasedPositionsInThePlan()
+    {
+        var plan = new StudyPlan([new(0.2, 0.5), new(0.8, 0.5)], [3, 7]);
+        Assert.Equal((1, 2, 2, 0), (plan.PairNumber(new(0.2, 0.5)), plan.PairNumber(new(0.8, 0.5)), plan.SeedNumber(7), plan.SeedNumber(4)));
+    }
 }

@@ -9,7 +9,7 @@ public class StudyResultsFileTests
 
     static StudyOutcome RunStudy(string path, FakeTrainer trainer, StudySettings? settings = null, IReadOnlyList<StudyRun>? runs = null, CancellationToken ct = default)
     {
-        var file = StudyResultsFile.Open(path, settings ?? Settings);
+        using var file = StudyResultsFile.Open(path, settings ?? Settings);
         return StudyRunner.Run(Plan, runs ?? Plan.Runs, file, trainer.Train, null, ct);
     }
 
@@ -110,7 +110,7 @@ public class StudyResultsFileTests
         // An interrupted write: one whole line of the third run, then half a line.
         File.AppendAllText(path, "concise,0.8,0.5,0,1,1.8,0.51,0.56,0.25\nconcise,0.8,0.5,0,2,1.3");
         var reports = new List<string>();
-        var file = StudyResultsFile.Open(path, Settings, reports.Add);
+        using var file = StudyResultsFile.Open(path, Settings, reports.Add);
         var report = Assert.Single(reports);
         Assert.Contains("dropped an unfinished last line ('concise,0.8,0.5,0,2,1.3')", report);
         Assert.Contains("dropped 1 unfinished run(s) without all 3 epochs ((0.8, 0.5) seed 0)", report);
@@ -132,7 +132,7 @@ public class StudyResultsFileTests
         RunStudy(path, new FakeTrainer());
         var stamp = File.GetLastWriteTimeUtc(path);
         var reports = new List<string>();
-        StudyResultsFile.Open(path, Settings, reports.Add);
+        StudyResultsFile.Open(path, Settings, reports.Add).Dispose();
         Assert.Empty(reports);
         Assert.Equal(stamp, File.GetLastWriteTimeUtc(path));
     }
@@ -157,7 +157,7 @@ public class StudyResultsFileTests
     public void AppendRunAcceptsOnlyOneWholeNewRun()
     {
         using var dir = new TempDir();
-        var file = StudyResultsFile.Open(dir.File("results.csv"), Settings);
+        using var file = StudyResultsFile.Open(dir.File("results.csv"), Settings);
         var run = Plan.Runs[0];
         var rows = StudyRow.FromHistory("concise", run, Enumerable.Range(1, 3).Select(e => FakeTrainer.Metrics(run, e)));
         Assert.Throws<ArgumentException>(() => file.AppendRun(rows.Take(2).ToList()));
@@ -171,7 +171,7 @@ public class StudyResultsFileTests
     public void ProgressCountsEpochsAndEstimatesTheTimeLeftFromTheMeanEpoch()
     {
         using var dir = new TempDir();
-        var file = StudyResultsFile.Open(dir.File("results.csv"), Settings);
+        using var file = StudyResultsFile.Open(dir.File("results.csv"), Settings);
         var seen = new List<StudyProgress>();
         StudyRunner.Run(Plan, Plan.Runs, file, new FakeTrainer().Train, seen.Add);
         Assert.Equal(4 * (1 + 3), seen.Count);
@@ -182,8 +182,8 @@ public class StudyResultsFileTests
         // Every fake epoch takes 0.25 s: 7 epochs left → 1.75 s.
         Assert.Equal(1.75, afterFive.Eta!.Value.TotalSeconds, 6);
         Assert.Equal(TimeSpan.Zero, seen[^1].Eta);
-        Assert.Matches(@"^pair 2/2 \(0\.8, 0\.5\) seed 2/2 epoch 3/3 — elapsed \d+s, ETA 0s$", seen[^1].ToString());
-        Assert.StartsWith("pair 1/2 (0.2, 0.5) seed 1/2 epoch 0/3 — elapsed", first.ToString());
+        Assert.Matches(@"^worker 1/1: pair 2/2 \(0\.8, 0\.5\) seed 2/2 epoch 3/3 — 12/12 epochs, elapsed \d+s, ETA 0s$", seen[^1].ToString());
+        Assert.StartsWith("worker 1/1: pair 1/2 (0.2, 0.5) seed 1/2 epoch 0/3 — 0/12 epochs, elapsed", first.ToString());
         Assert.EndsWith("ETA …", first.ToString());
     }
 
@@ -193,5 +193,45 @@ public class StudyResultsFileTests
         Assert.Equal("45s", StudyProgress.Duration(TimeSpan.FromSeconds(45)));
         Assert.Equal("2m10s", StudyProgress.Duration(TimeSpan.FromSeconds(130)));
         Assert.Equal("1h05m", StudyProgress.Duration(TimeSpan.FromMinutes(65)));
+    }
+
+    [Theory]
+    [InlineData("concise,NaN,0.5,0,1,2.3,0.1,0.1,0.5", "p1 'NaN' is not between 0 and 1")]
+    [InlineData("concise,0.2,1.5,0,1,2.3,0.1,0.1,0.5", "p2 '1.5' is not between 0 and 1")]
+    [InlineData("concise,-0.1,0.5,0,1,2.3,0.1,0.1,0.5", "p1 '-0.1' is not between 0 and 1")]
+    [InlineData("concise,0.2,0.5,0,0,2.3,0.1,0.1,0.5", "epoch 0 is out of range (at least 1)")]
+    [InlineData("concise,0.2,0.5,0,1,Infinity,0.1,0.1,0.5", "train_loss 'Infinity' is not a finite number of at least 0")]
+    [InlineData("concise,0.2,0.5,0,1,2.3,1.1,0.1,0.5", "train_acc '1.1' is not between 0 and 1")]
+    [InlineData("concise,0.2,0.5,0,1,2.3,0.1,NaN,0.5", "test_acc 'NaN' is not between 0 and 1")]
+    [InlineData("concise,0.2,0.5,0,1,2.3,0.1,0.1,-1", "seconds '-1' is not a finite number of at least 0")]
+    public void ARowNoStudyWritesIsRefusedNamingTheFileLineAndField(string line, string message)
+    {
+        using var dir = new TempDir();
+        string path = dir.File("results.csv");
+        RunStudy(path, new FakeTrainer(), runs: Plan.Runs.Take(1).ToList());
+        File.AppendAllText(path, line + "\n");
+        var e = Assert.Throws<InvalidDataException>(() => StudyResultsFile.Open(path, Settings));
+        Assert.Equal($"{path} line 5: {message}.", e.Message);
+        Assert.Throws<InvalidDataException>(() => StudyCsv.ReadRows(path));
+    }
+
+    [Fact]
+    public void AnOpenResultsFileIsItsOnlyWriterUntilDisposed()
+    {
+        using var dir = new TempDir();
+        string path = dir.File("results.csv");
+        var file = StudyResultsFile.Open(path, Settings);
+        var busy = Assert.Throws<StudyFileBusyException>(() => StudyResultsFile.Open(path, Settings));
+        Assert.StartsWith($"{path} is in use by process {Environment.ProcessId} (", busy.Message);
+        Assert.Contains("pass --wait to take your turn after it", busy.Message);
+        // Merging into it, or from it, waits for it just the same.
+        Assert.Throws<StudyFileBusyException>(() => StudyMerge.Run([path], dir.File("merged.csv")));
+        Assert.False(File.Exists(dir.File("merged.csv")));
+
+        file.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => file.AppendRun(StudyRow.FromHistory("concise", Plan.Runs[0],
+            Enumerable.Range(1, 3).Select(e => FakeTrainer.Metrics(Plan.Runs[0], e)))));
+        using var again = StudyResultsFile.Open(path, Settings);
+        Assert.Empty(again.CompletedRuns);
     }
 }

@@ -1,0 +1,56 @@
+using Dropout.Study;
+
+namespace Dropout.Tests.Study;
+
+public class StudyFileLockTests
+{
+    [Fact]
+    public void ASecondHolderIsRefusedAtOnceNamingTheFileAndTheHolder()
+    {
+        using var dir = new TempDir();
+        string csv = dir.File("sub/results.csv");
+        using (var held = StudyFileLock.Acquire(csv))
+        {
+            Assert.True(held.IsHeld);
+            Assert.True(File.Exists(csv + ".lock")); // its folder was created for it
+            string holder = File.Exists(csv + ".lock") ? StudyFileLock.ReadHolder(csv + ".lock") : "";
+            Assert.StartsWith($"process {Environment.ProcessId} (", holder);
+            var e = Assert.Throws<StudyFileBusyException>(() => StudyFileLock.Acquire(csv));
+            Assert.Equal(csv, e.FilePath);
+            Assert.Equal(holder, e.Holder);
+            Assert.StartsWith($"{csv} is in use by {holder}. One process at a time writes a results file: ", e.Message);
+        }
+        // Released: the lock file stays (deleting it would race a waiter), emptied, and the next holder gets it.
+        Assert.Equal("", File.ReadAllText(csv + ".lock"));
+        using var next = StudyFileLock.Acquire(csv);
+        Assert.True(next.IsHeld);
+    }
+
+    [Fact]
+    public async Task AWaiterTakesItsTurnWhenTheHolderReleasesAndSaysItWaited()
+    {
+        using var dir = new TempDir();
+        string csv = dir.File("results.csv");
+        var held = StudyFileLock.Acquire(csv);
+        var reports = new List<string>();
+        var waiter = Task.Run(() => StudyFileLock.Acquire(csv, Timeout.InfiniteTimeSpan, reports.Add));
+        await Task.Delay(600);
+        Assert.False(waiter.IsCompleted);
+        held.Dispose();
+        using var mine = await waiter.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(mine.IsHeld);
+        Assert.Equal($"waiting for {csv}: it is in use by process {Environment.ProcessId} (", Assert.Single(reports)[..($"waiting for {csv}: it is in use by process {Environment.ProcessId} (".Length)]);
+    }
+
+    [Fact]
+    public void WaitingEndsWithTheTimeOrTheToken()
+    {
+        using var dir = new TempDir();
+        string csv = dir.File("results.csv");
+        using var held = StudyFileLock.Acquire(csv);
+        var e = Assert.Throws<StudyFileBusyException>(() => StudyFileLock.Acquire(csv, TimeSpan.FromMilliseconds(300)));
+        Assert.Contains("and was not released in time", e.Message);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        Assert.ThrowsAny<OperationCanceledException>(() => StudyFileLock.Acquire(csv, Timeout.InfiniteTimeSpan, cancellationToken: cancel.Token));
+    }
+}

@@ -78,7 +78,7 @@ public static class SourceStudy
         {
             ClaimVerdict.Holds => $"all {comparisons.Count} high pairs are clearly worse than {D25}",
             ClaimVerdict.DoesNotHold => $"none of the {comparisons.Count} high pairs is clearly worse than {D25}",
-            _ => $"only {worse} of the {comparisons.Count} high pairs are clearly worse than {D25}",
+            _ => $"only {worse} of the {comparisons.Count} high pairs {(worse == 1 ? "is" : "are")} clearly worse than {D25}",
         };
         return new("too-high probabilities train worse", verdict, $"{text} on {metric.Name()}. " + string.Join("; ", comparisons));
     }
@@ -92,12 +92,15 @@ public static class SourceStudy
         var best = StudyPlan.SourcePairs.Select(study.Find).OfType<PairSummary>().Where(p => p.Kept.Count > 0)
             .OrderBy(p => metric.HigherIsBetter() ? -p.Final(metric).Mean : p.Final(metric).Mean).First();
         var notClearly = comparisons.Where(c => c.Verdict != Verdict.FirstBetter).ToList();
-        var verdict = comparisons.Any(c => c.Verdict == Verdict.SecondBetter) ? ClaimVerdict.DoesNotHold
+        var clearlyWorse = comparisons.Where(c => c.Verdict == Verdict.SecondBetter).ToList();
+        // Best means better than the others: clearly better than none of them is no evidence for it
+        var verdict = clearlyWorse.Count > 0 || notClearly.Count == comparisons.Count ? ClaimVerdict.DoesNotHold
             : notClearly.Count == 0 ? ClaimVerdict.Holds : ClaimVerdict.HoldsInPart;
         string text = verdict switch
         {
             ClaimVerdict.Holds => $"{D0202} has the best mean {metric.Name()} and is clearly better than each of the other {others.Count} pairs",
-            ClaimVerdict.DoesNotHold => $"{best.Pair} has the best mean {metric.Name()}, and {D0202} is clearly worse than {string.Join(", ", comparisons.Where(c => c.Verdict == Verdict.SecondBetter).Select(c => c.Second))}",
+            ClaimVerdict.DoesNotHold when clearlyWorse.Count > 0 => $"{best.Pair} has the best mean {metric.Name()}, and {D0202} is clearly worse than {string.Join(", ", clearlyWorse.Select(c => c.Second))}",
+            ClaimVerdict.DoesNotHold => $"{best.Pair} has the best mean {metric.Name()}, and {D0202} is clearly better than none of the other {others.Count} pairs: every difference is within the noise between seeds",
             _ => $"{best.Pair} has the best mean {metric.Name()}; {D0202} is clearly better than {comparisons.Count - notClearly.Count} of the other {others.Count} pairs " +
                  $"and within the noise of {string.Join(", ", notClearly.Select(c => c.Second))}",
         };
@@ -120,7 +123,7 @@ public static class SourceStudy
         {
             ClaimVerdict.Holds => "no swap makes a clear difference, and (0.2, 0.2) is like (0.1, 0.3)",
             ClaimVerdict.DoesNotHold => "every swap makes a clear difference: " + string.Join(", ", swaps.Select(c => $"{c.ClearlyBetter} better than its swap")),
-            _ => $"{clear} of the {swaps.Count} swaps make a clear difference" +
+            _ => $"{clear} of the {swaps.Count} swaps {(clear == 1 ? "makes" : "make")} a clear difference" +
                  (clear > 0 ? $" ({string.Join(", ", swaps.Where(c => c.ClearlyBetter is not null).Select(c => $"{c.ClearlyBetter} better than its swap"))})" : "") +
                  (equal.Verdict == Verdict.NoClearDifference ? "; (0.2, 0.2) is like (0.1, 0.3)" : "; (0.2, 0.2) differs clearly from (0.1, 0.3)"),
         };

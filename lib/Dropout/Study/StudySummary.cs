@@ -73,7 +73,7 @@ public sealed class StudySummary
             .Select(g => (g.Key, Sample.Of(g.Select(e => e.TrainLoss)))).ToList();
 
     /// <summary>
-    /// The summary as an aligned text table: pair, seeds, final train loss, train acc and test acc (mean ± sample std
+    /// The summary as an aligned text table: pair, seeds (the kept ones "of" all when a run diverged), final train loss, train acc and test acc (mean ± sample std
     /// over the runs that did not diverge; "± n/a" with one), the median test acc, d2l's check, and the diverged runs.
     /// </summary>
     public string ToTable()
@@ -81,7 +81,7 @@ public sealed class StudySummary
         string[] header = ["p1", "p2", "seeds", "train_loss", "train_acc", "test_acc", "test_acc median", "d2l check", "diverged"];
         var lines = Pairs.Select(p => new[]
         {
-            DropoutPair.Format(p.Pair.P1), DropoutPair.Format(p.Pair.P2), p.Runs.Count.ToString(CultureInfo.InvariantCulture),
+            DropoutPair.Format(p.Pair.P1), DropoutPair.Format(p.Pair.P2), SeedsText(p),
             Text(p, StudyMetric.TrainLoss), Text(p, StudyMetric.TrainAcc), Text(p, StudyMetric.TestAcc),
             p.Kept.Count > 0 ? p.TestAcc.Median.ToString("0.0000", CultureInfo.InvariantCulture) : "-",
             p.D2lText, p.Diverged.Count == 0 ? "-" : p.DivergedText,
@@ -94,6 +94,10 @@ public sealed class StudySummary
         foreach (var l in lines) Line(l);
         return text.ToString();
 
+        // The statistics are over the kept runs: say so when a run was left out
+        static string SeedsText(PairSummary p) => p.Diverged.Count == 0
+            ? p.Runs.Count.ToString(CultureInfo.InvariantCulture)
+            : $"{p.Kept.Count} of {p.Runs.Count}";
         static string Text(PairSummary p, StudyMetric metric) => p.Kept.Count > 0 ? p.Final(metric).ToString() : "all diverged";
     }
 }

@@ -37,7 +37,7 @@ public abstract class NotebookQuickRun : IAsyncLifetime
         Executed = ExecutedNotebook.Load(Result.ExecutedNotebook!);
     }
 
-    public Task DisposeAsync()
+    public virtual Task DisposeAsync()
     {
         if (Result?.Html is { } html && System.IO.Path.GetDirectoryName(html) is { } dir && Directory.Exists(dir))
             Directory.Delete(dir, recursive: true);

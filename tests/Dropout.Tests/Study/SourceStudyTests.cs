@@ -149,6 +149,17 @@ public class SourceStudyTests
         Assert.Contains("within the noise of (0.02, 0.05)", lowBest.Evidence);
         var order = SourceStudy.Conclusions[2].Check(study, StudyMetric.TrainLoss);
         Assert.Equal(ClaimVerdict.HoldsInPart, order.Verdict);
-        Assert.StartsWith("1 of the 3 swaps make a clear difference ((0.5, 0.8) better than its swap)", order.Evidence);
+        Assert.StartsWith("1 of the 3 swaps makes a clear difference ((0.5, 0.8) better than its swap)", order.Evidence);
+    }
+
+    [Fact]
+    public void BothAtTwoPercentBeingBestDoesNotHoldWhenTheyAreClearlyBetterThanNoOtherPair()
+    {
+        // Every pair within the noise of every other: (0.1, 0.3) has the best mean, (0.02, 0.02) beats nobody clearly.
+        var study = StudySummary.FromRows(StudyPlan.SourcePairs.SelectMany(p =>
+            Pair(p, (p.P1, p.P2) == (0.1, 0.3) ? 0.30 : 0.32, 0.33, 0.40)));
+        var lowBest = SourceStudy.Conclusions[1].Check(study, StudyMetric.TrainLoss);
+        Assert.Equal(ClaimVerdict.DoesNotHold, lowBest.Verdict);
+        Assert.StartsWith("(0.1, 0.3) has the best mean train loss, and (0.02, 0.02) is clearly better than none of the other 10 pairs", lowBest.Evidence);
     }
 }

@@ -65,11 +65,11 @@ public class StudySummaryTests
     public void TheTableShowsMeanStdMedianAndTheDivergedRunsAligned()
     {
         string expected = string.Join(Environment.NewLine,
-            "p1   p2   seeds  train_loss       train_acc        test_acc         test_acc median  d2l check                                    diverged",
-            "---  ---  -----  ---------------  ---------------  ---------------  ---------------  -------------------------------------------  -----------------------------------------------------------------------",
-            "0.2  0.5  3      0.3500 ± 0.0141  0.8700 ± 0.0000  0.8550 ± 0.0071  0.8550           2/3 (fails train_loss, train_acc, test_acc)  seed 2 diverged at epoch 2: train loss 5.8000 is above epoch 1's 0.6100",
-            "0.8  0.5  2      0.5000 ± 0.0283  0.8000 ± 0.0141  0.8100 ± 0.0141  0.8100           1/2 (fails train_loss)                       -",
-            "0.9  0.9  1      1.1000 ± n/a     0.5500 ± n/a     0.6000 ± n/a     0.6000           0/1 (fails train_loss, train_acc, test_acc)  -",
+            "p1   p2   seeds   train_loss       train_acc        test_acc         test_acc median  d2l check                                    diverged",
+            "---  ---  ------  ---------------  ---------------  ---------------  ---------------  -------------------------------------------  -----------------------------------------------------------------------",
+            "0.2  0.5  2 of 3  0.3500 ± 0.0141  0.8700 ± 0.0000  0.8550 ± 0.0071  0.8550           2/3 (fails train_loss, train_acc, test_acc)  seed 2 diverged at epoch 2: train loss 5.8000 is above epoch 1's 0.6100",
+            "0.8  0.5  2       0.5000 ± 0.0283  0.8000 ± 0.0141  0.8100 ± 0.0141  0.8100           1/2 (fails train_loss)                       -",
+            "0.9  0.9  1       1.1000 ± n/a     0.5500 ± n/a     0.6000 ± n/a     0.6000           0/1 (fails train_loss, train_acc, test_acc)  -",
             "");
         Assert.Equal(expected, StudySummary.FromRows(WithDivergedSeed).ToTable());
     }

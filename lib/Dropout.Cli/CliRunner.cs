@@ -1,8 +1,9 @@
-using System.CommandLine;
 using System.CommandLine.Invocation;
+using System.CommandLine;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using Dropout.Study;
+using Dropout.Training;
 
 namespace Dropout.Cli;
 
@@ -18,7 +19,7 @@ namespace Dropout.Cli;
 /// (SIGTERM). A second signal of the same kind stops the process at once.</item>
 /// </list>
 /// </summary>
-public static partial class CliRunner
+internal partial class CliRunner
 {
     /// <summary>Exit code of a usage error.</summary>
     public const int UsageErrorExitCode = 2;

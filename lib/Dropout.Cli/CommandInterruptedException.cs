@@ -4,4 +4,4 @@ namespace Dropout.Cli;
 /// A command stopped at a safe point after Ctrl+C or SIGTERM; its message says what was kept and how to resume, and
 /// <see cref="CliRunner"/> prints it in place of the generic interruption line.
 /// </summary>
-public sealed class CommandInterruptedException(string message, CancellationToken token) : OperationCanceledException(message, token);
+internal sealed class CommandInterruptedException(string message, CancellationToken token) : OperationCanceledException(message, token);

@@ -4,7 +4,7 @@ namespace Dropout.Cli;
 /// Checks of the paths a command will write, made before any work (loading data, training) and before anything is
 /// written, so that a bad path costs nothing. Messages name the path as the user wrote it.
 /// </summary>
-public static class OutputPaths
+internal static class OutputPaths
 {
     /// <summary>
     /// Checks a file the command will create or replace: not empty, not an existing folder, no file where its path needs

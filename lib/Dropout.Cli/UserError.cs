@@ -1,4 +1,4 @@
 namespace Dropout.Cli;
 
 /// <summary>A mistake in what the user asked for; its message says what was wrong and how to fix it (exit 2).</summary>
-public sealed class UserError(string message) : Exception(message);
+internal sealed class UserError(string message) : Exception(message);

@@ -1,3 +1,4 @@
+using Dropout.Data;
 using static TorchSharp.torch;
 
 namespace Dropout.Tests;

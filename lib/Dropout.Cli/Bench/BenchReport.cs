@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Dropout.Benchmarks;
+using Dropout.Charts;
+using Dropout.Statistics;
 
 namespace Dropout.Cli.Bench;
 
@@ -9,7 +11,7 @@ namespace Dropout.Cli.Bench;
 /// targets. With a second side (PyTorch, or another of the project's loops run in alternation) each figure gets its
 /// column and the ratio first side / second side.
 /// </summary>
-public sealed class BenchReport(BenchSide main, BenchSide? other, int warmup, MlpTrainingFlops flops)
+internal sealed class BenchReport(BenchSide main, BenchSide? other, int warmup, MlpTrainingFlops flops)
 {
     /// <summary>The name of the PyTorch reference's side; only against it does the speed-up target apply.</summary>
     public const string PyTorchName = "PyTorch";
@@ -30,19 +32,19 @@ public sealed class BenchReport(BenchSide main, BenchSide? other, int warmup, Ml
             : throw new ArgumentException($"{side.Name} ran {side.Epochs.Count} epochs; at least one after the {warmup} warm-up epoch(s) is needed.");
 
     /// <summary>Median train time (s) over the measured epochs.</summary>
-    public double TrainSeconds(BenchSide s) => BenchStatistics.Median(Measured(s, warmup).Select(e => e.TrainSeconds));
+    public double TrainSeconds(BenchSide s) => Sample.Of(Measured(s, warmup).Select(e => e.TrainSeconds)).Median;
     /// <summary>Median evaluation time (s).</summary>
-    public double EvalSeconds(BenchSide s) => BenchStatistics.Median(Measured(s, warmup).Select(e => e.EvalSeconds));
+    public double EvalSeconds(BenchSide s) => Sample.Of(Measured(s, warmup).Select(e => e.EvalSeconds)).Median;
     /// <summary>Median train + evaluation time (s).</summary>
-    public double EpochSeconds(BenchSide s) => BenchStatistics.Median(Measured(s, warmup).Select(e => e.EpochSeconds));
+    public double EpochSeconds(BenchSide s) => Sample.Of(Measured(s, warmup).Select(e => e.EpochSeconds)).Median;
     /// <summary>Median process CPU time (all threads) of train + evaluation, s.</summary>
-    public double CpuSeconds(BenchSide s) => BenchStatistics.Median(Measured(s, warmup).Select(e => e.CpuSeconds));
+    public double CpuSeconds(BenchSide s) => Sample.Of(Measured(s, warmup).Select(e => e.CpuSeconds)).Median;
     /// <summary>Median SGD steps per second.</summary>
-    public double StepsPerSecond(BenchSide s) => BenchStatistics.Median(Measured(s, warmup).Select(e => e.StepsPerSecond));
+    public double StepsPerSecond(BenchSide s) => Sample.Of(Measured(s, warmup).Select(e => e.StepsPerSecond)).Median;
     /// <summary>Counted training FLOPs of an epoch over the median train time, in GFLOP/s.</summary>
     public double TrainingGflops(BenchSide s) => flops.TrainingStepPerSample * s.TrainSamples / TrainSeconds(s) / 1e9;
     /// <summary>Median matrix-product ceiling (GFLOP/s).</summary>
-    public static double CeilingGflops(BenchSide s) => BenchStatistics.Median(s.CeilingGflops);
+    public static double CeilingGflops(BenchSide s) => Sample.Of(s.CeilingGflops).Median;
     /// <summary>Peak RSS of the whole run, MiB.</summary>
     public static double PeakRss(BenchSide s) => s.Epochs.Max(e => e.Memory.PeakRssMiB);
 

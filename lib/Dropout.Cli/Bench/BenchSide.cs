@@ -8,4 +8,4 @@ namespace Dropout.Cli.Bench;
 /// <param name="TrainSamples">Training samples per epoch.</param>
 /// <param name="Epochs">Every epoch, warm-up included, in order.</param>
 /// <param name="CeilingGflops">Matrix-product ceiling measurements (GFLOP/s), one per measured epoch.</param>
-public sealed record BenchSide(string Name, double LoadSeconds, long TrainSamples, IReadOnlyList<BenchEpoch> Epochs, IReadOnlyList<double> CeilingGflops);
+internal sealed record BenchSide(string Name, double LoadSeconds, long TrainSamples, IReadOnlyList<BenchEpoch> Epochs, IReadOnlyList<double> CeilingGflops);

@@ -6,18 +6,18 @@ using Dropout.Benchmarks;
 namespace Dropout.Cli.Bench;
 
 /// <summary>
-/// The PyTorch reference (<c>bench/pytorch_reference.py</c>, beside this program) as a child process that
+/// The PyTorch reference (<c>Bench/pytorch_reference.py</c>, beside this program) as a child process that
 /// trains one epoch, or times the matrix-product ceiling, each time it is asked, so that the bench can
 /// alternate it with TorchSharp's epochs under the same machine conditions. Commands and answers are
 /// JSON lines on stdin/stdout.
 /// </summary>
-public sealed class PytorchPeer : IDisposable
+internal sealed class PytorchPeer : IDisposable
 {
     readonly Process _process;
     readonly System.Text.StringBuilder _stderr = new();
 
     /// <summary>The script's path in the build output.</summary>
-    public static string ScriptPath => Path.Combine(AppContext.BaseDirectory, "bench", "pytorch_reference.py");
+    public static string ScriptPath => Path.Combine(AppContext.BaseDirectory, "Bench", "pytorch_reference.py");
 
     /// <summary>torch version the reference runs on.</summary>
     public string TorchVersion { get; }

@@ -8,7 +8,7 @@ namespace Dropout.Cli.Bench;
 /// and <c>libopenblas0-pthread</c> (without it torch falls back to the slow reference BLAS). Installs
 /// them with apt-get only when they are missing, saying so first.
 /// </summary>
-public static class PytorchSetup
+internal static class PytorchSetup
 {
     /// <summary>The Python the reference runs on (Debian's, where python3-torch installs).</summary>
     public const string Python = "/usr/bin/python3";

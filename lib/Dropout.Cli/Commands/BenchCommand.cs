@@ -2,8 +2,12 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Dropout.Benchmarks;
+using Dropout.Charts;
 using Dropout.Cli.Bench;
+using Dropout.Data;
+using Dropout.Platform;
 using Dropout.Study;
+using Dropout.Training;
 using static TorchSharp.torch;
 
 namespace Dropout.Cli.Commands;
@@ -14,7 +18,7 @@ namespace Dropout.Cli.Commands;
 /// next to the matrix-product ceiling and, in alternation with it, either a PyTorch reference (<c>--peer pytorch</c>)
 /// or another of the loops (<c>--baseline</c>); prints medians, per-epoch figures, memory and the targets.
 /// </summary>
-public static class BenchCommand
+internal static class BenchCommand
 {
     const int BatchSize = 256;
     const double P1 = 0.2, P2 = 0.5, Lr = 0.5;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Dropout.Notebooks.Runner.Jupyter;
+using Dropout.Platform;
 
 namespace Dropout.Cli.Commands;
 
@@ -7,7 +8,7 @@ namespace Dropout.Cli.Commands;
 /// <c>kernel-install</c>: installs the released .NET Interactive kernel for this project and registers it with
 /// Jupyter (<see cref="KernelInstaller"/>); <c>bash .ci/setup</c> runs it. Prints what it did or found.
 /// </summary>
-public static class KernelInstallCommand
+internal static class KernelInstallCommand
 {
     /// <summary>Builds the command.</summary>
     public static Command Create()
@@ -17,9 +18,8 @@ public static class KernelInstallCommand
         command.Options.Add(noUser);
         command.SetAction(result =>
         {
-            string repository = NotebooksCommand.FindRepositoryRoot(Directory.GetCurrentDirectory())
-                ?? NotebooksCommand.FindRepositoryRoot(AppContext.BaseDirectory)
-                ?? throw new UserError($"no {NotebooksCommand.SolutionFile} found above {Directory.GetCurrentDirectory()}; run this from the repository.");
+            string repository = Repository.LocateRoot()
+                ?? throw new UserError($"no {Repository.SolutionFile} found above {Directory.GetCurrentDirectory()}; run this from the repository.");
             string fsharpCore = Path.Combine(AppContext.BaseDirectory, "FSharp.Core.dll");
             KernelInstaller.Install(repository, fsharpCore, result.GetValue(noUser) ? null : KernelInstaller.UserJupyterDirectory(),
                 message => Console.WriteLine($"kernel-install: {message}"));

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Dropout.Platform;
 
 namespace Dropout.Cli.Commands;
 
@@ -8,7 +9,7 @@ namespace Dropout.Cli.Commands;
 /// readies TorchSharp in the NuGet cache (<see cref="TorchSharpPackages.Prepare"/>) and prints libtorch's native
 /// folder on standard output, for the launcher to put first on <c>LD_LIBRARY_PATH</c>. Messages go to standard error.
 /// </summary>
-public static class KernelPrepareCommand
+internal static class KernelPrepareCommand
 {
     /// <summary>The command's name.</summary>
     public const string Name = "kernel-prepare";

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using Dropout.Notebooks.Runner.Execution;
+using Dropout.Platform;
 
 namespace Dropout.Cli.Commands;
 
@@ -13,7 +14,7 @@ namespace Dropout.Cli.Commands;
 /// as it happens, and exits 0 (succeeded), 1 (a cell failed or timed out) or 130 (interrupted: Ctrl+C or
 /// SIGTERM; the cell in progress is recorded as interrupted and everything before it is kept).
 /// </summary>
-public static class NotebookKernelCommand
+internal static class NotebookKernelCommand
 {
     /// <summary>The command's name.</summary>
     public const string Name = "notebook-kernel";

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Dropout.Notebooks.Runner.Documents;
 using Dropout.Notebooks.Runner.Execution;
+using Dropout.Platform;
 
 namespace Dropout.Cli.Commands;
 
@@ -10,10 +11,9 @@ namespace Dropout.Cli.Commands;
 /// (the real one, hosted by <see cref="NotebookKernelCommand"/> in a process of its own), and writes, per
 /// notebook, the executed .ipynb and an offline .html.
 /// </summary>
-public static class NotebooksCommand
+internal static class NotebooksCommand
 {
     /// <summary>The repository's solution file, which marks its root.</summary>
-    public const string SolutionFile = "Dropout.Notebooks.sln";
 
     /// <summary>Builds the command.</summary>
     public static Command Create()
@@ -56,11 +56,11 @@ public static class NotebooksCommand
         command.SetAction(async (ParseResult result, CancellationToken cancellationToken) =>
         {
             string[] notebooks = result.GetValue(paths) ?? [];
-            string? repository = FindRepositoryRoot(Directory.GetCurrentDirectory());
+            string? repository = Repository.FindRoot(Directory.GetCurrentDirectory());
             if (notebooks.Length == 0)
             {
                 if (repository is null)
-                    throw new UserError($"no notebooks given and no {SolutionFile} found above {Directory.GetCurrentDirectory()}; pass the .ipynb files to run.");
+                    throw new UserError($"no notebooks given and no {Repository.SolutionFile} found above {Directory.GetCurrentDirectory()}; pass the .ipynb files to run.");
                 string folder = Path.Combine(repository, "notebooks");
                 notebooks = Directory.Exists(folder) ? Directory.GetFiles(folder, "*.ipynb").Order(StringComparer.Ordinal).ToArray() : [];
                 if (notebooks.Length == 0)
@@ -99,14 +99,6 @@ public static class NotebooksCommand
         return command;
     }
 
-    /// <summary>The nearest folder at or above <paramref name="start"/> holding the solution file, or null.</summary>
-    public static string? FindRepositoryRoot(string start)
-    {
-        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, SolutionFile)))
-                return dir.FullName;
-        return null;
-    }
 
     static KeyValuePair<string, string> ParseParameter(string text)
     {

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Dropout.Cli.Workers;
+using Dropout.Data;
+using Dropout.Platform;
 using Dropout.Study;
 using Spectre.Console;
 using TorchSharp;
@@ -12,7 +14,7 @@ namespace Dropout.Cli.Commands;
 /// one CSV row per (pair, seed, epoch), resumable, shardable, spread over worker processes (one per core by
 /// default), with a summary table at the end.
 /// </summary>
-public static class StudyCommand
+internal static class StudyCommand
 {
     /// <summary>Where results go by default: the repository's artifacts/study/results.csv (notebook 04 reads them from there).</summary>
     public static string DefaultOut => StudyFiles.DefaultResultsPath;

@@ -4,7 +4,7 @@ using Dropout.Study;
 namespace Dropout.Cli.Commands;
 
 /// <summary><c>study-merge</c>: combines the results files of a sharded study (or several studies with the same settings) into one.</summary>
-public static class StudyMergeCommand
+internal static class StudyMergeCommand
 {
     /// <summary>Builds the command.</summary>
     public static Command Create()

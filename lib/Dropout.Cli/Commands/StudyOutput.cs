@@ -1,3 +1,4 @@
+using Dropout.Charts;
 using Dropout.Study;
 
 namespace Dropout.Cli.Commands;

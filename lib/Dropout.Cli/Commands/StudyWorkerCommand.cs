@@ -1,7 +1,10 @@
 using System.CommandLine;
 using System.Threading.Channels;
 using Dropout.Cli.Workers;
+using Dropout.Data;
+using Dropout.Platform;
 using Dropout.Study;
+using Dropout.Training;
 using static TorchSharp.torch;
 
 namespace Dropout.Cli.Commands;
@@ -13,7 +16,7 @@ namespace Dropout.Cli.Commands;
 /// stdout. It never writes the results file: the <c>study</c> process is its only writer. Anything else it prints goes
 /// to stderr. Closing its stdin stops it (at the end of the current step when training); so does SIGINT or SIGTERM.
 /// </summary>
-public static class StudyWorkerCommand
+internal static class StudyWorkerCommand
 {
     /// <summary>The command's name.</summary>
     public const string Name = "study-worker";

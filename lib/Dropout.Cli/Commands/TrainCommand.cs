@@ -1,13 +1,18 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Dropout.Charts;
+using Dropout.Data;
+using Dropout.Models;
+using Dropout.Platform;
 using Dropout.Study;
+using Dropout.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Dropout.Cli.Commands;
 
 /// <summary><c>train</c>: one d2l training run (concise or scratch MLP) on the real Fashion-MNIST, a line per epoch.</summary>
-public static class TrainCommand
+internal static class TrainCommand
 {
     /// <summary>Builds the command.</summary>
     public static Command Create()

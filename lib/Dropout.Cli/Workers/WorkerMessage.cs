@@ -1,6 +1,7 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
 using Dropout.Study;
+using Dropout.Training;
 
 namespace Dropout.Cli.Workers;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Dropout.Platform;
 
 namespace Dropout.Notebooks.Runner.Execution;
 

@@ -1,5 +1,6 @@
 using Dropout.Notebooks.Runner.Documents;
 using Dropout.Notebooks.Runner.Html;
+using Dropout.Platform;
 
 namespace Dropout.Notebooks.Runner.Execution;
 

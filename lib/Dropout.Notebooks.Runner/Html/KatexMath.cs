@@ -1,6 +1,6 @@
 using System.Reflection;
-using System.Text;
 using System.Text.RegularExpressions;
+using System.Text;
 
 namespace Dropout.Notebooks.Runner.Html;
 

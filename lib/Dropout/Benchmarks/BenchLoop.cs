@@ -1,3 +1,5 @@
+using Dropout.Training;
+
 namespace Dropout.Benchmarks;
 
 /// <summary>Which training loop a <see cref="D2lTrainingBench"/> times.</summary>

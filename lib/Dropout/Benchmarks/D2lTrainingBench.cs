@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using Dropout.Data;
+using Dropout.Models;
+using Dropout.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using Dropout.Layers;
+using Dropout.Statistics;
+using Dropout.Training;
 using static TorchSharp.torch;
 
 namespace Dropout.Benchmarks;
@@ -44,6 +47,6 @@ public static class DropoutCost
                 }
                 times[m].Add(clock.Elapsed.TotalMicroseconds / calls);
             }
-        return methods.Select((m, i) => new Result(m.Name, BenchStatistics.Median(times[i]))).ToList();
+        return methods.Select((m, i) => new Result(m.Name, Sample.Of(times[i]).Median)).ToList();
     }
 }

@@ -1,3 +1,5 @@
+using Dropout.Training;
+
 namespace Dropout.Benchmarks;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using Dropout.Data;
+using Dropout.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -8,7 +10,7 @@ namespace Dropout.Benchmarks;
 /// per-epoch accumulator, verbatim), kept only so that <c>bench --baseline pre-change</c> can time old and new in one
 /// run, epoch by epoch in alternation. Delete it once those figures are no longer needed.
 /// </summary>
-public static class PreChangeTrainingLoop
+internal static class PreChangeTrainingLoop
 {
     /// <summary>One training epoch the old way: module forward, <c>updater.step()</c>, loss and accuracy kept in tensors.</summary>
     public static (double TrainLoss, double TrainAcc) TrainEpoch(

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dropout.Statistics;
 
 namespace Dropout.Benchmarks;
 

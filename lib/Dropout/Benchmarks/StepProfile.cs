@@ -1,6 +1,11 @@
 using System.Diagnostics;
-using TorchSharp;
+using Dropout.Data;
+using Dropout.Layers;
+using Dropout.Models;
+using Dropout.Statistics;
+using Dropout.Training;
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Dropout.Benchmarks;
@@ -42,7 +47,7 @@ public static class StepProfile
             }
             var names = plain.PhaseNames.Concat(fast.PhaseNames).Distinct();
             double Median(List<Dictionary<string, double>> all, string name) =>
-                all[0].ContainsKey(name) ? BenchStatistics.Median(all.Select(d => d[name])) : double.NaN;
+                all[0].ContainsKey(name) ? Sample.Of(all.Select(d => d[name])).Median : double.NaN;
             return names.Select(n => new Phase(n, Median(plainRounds, n), Median(fastRounds, n))).ToList();
         }
         finally

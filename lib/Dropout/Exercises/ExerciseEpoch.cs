@@ -1,3 +1,5 @@
+using Dropout.Training;
+
 namespace Dropout.Exercises;
 
 /// <summary>One epoch of an <see cref="ExerciseRun"/>: what <see cref="D2l.TrainCh3"/> measured, and what the exercise added.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dropout.Training;
 
 namespace Dropout.Exercises;
 

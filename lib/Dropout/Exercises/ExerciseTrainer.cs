@@ -1,6 +1,9 @@
 using System.Diagnostics;
-using TorchSharp;
+using Dropout.Data;
+using Dropout.Platform;
+using Dropout.Training;
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Dropout.Exercises;

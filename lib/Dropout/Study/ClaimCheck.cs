@@ -1,17 +1,6 @@
-namespace Dropout.Study;
+using Dropout.Statistics;
 
-/// <summary>How a claim of the source fares against a study's numbers.</summary>
-public enum ClaimVerdict
-{
-    /// <summary>The numbers agree with it.</summary>
-    Holds,
-    /// <summary>Some of its parts agree, some do not (a conclusion over several comparisons).</summary>
-    HoldsInPart,
-    /// <summary>The numbers contradict it.</summary>
-    DoesNotHold,
-    /// <summary>It cannot be judged: one seed, or every run of a pair diverged.</summary>
-    CannotJudge,
-}
+namespace Dropout.Study;
 
 /// <summary>A claim of the source checked against this study's numbers.</summary>
 /// <param name="Says">The claim, in our words.</param>

@@ -1,4 +1,5 @@
 using Dropout.Statistics;
+using Dropout.Training;
 
 namespace Dropout.Study;
 

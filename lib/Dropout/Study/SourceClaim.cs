@@ -1,18 +1,8 @@
 using System.Globalization;
 using Dropout.Statistics;
+using Dropout.Training;
 
 namespace Dropout.Study;
-
-/// <summary>Which way a <see cref="SourceClaim.ComparedWith"/> claim goes.</summary>
-public enum ClaimDirection
-{
-    /// <summary>This pair trains clearly better than the other.</summary>
-    Better,
-    /// <summary>This pair trains clearly worse than the other.</summary>
-    Worse,
-    /// <summary>No clear difference ("basically the same", "similar").</summary>
-    Similar,
-}
 
 /// <summary>
 /// One thing the source (a learner's answer to d2l's exercise 1, <c>000</c> in the source material) says about one of

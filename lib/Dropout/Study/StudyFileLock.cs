@@ -19,7 +19,7 @@ namespace Dropout.Study;
 /// holder (process id, command line, start time); it is emptied on release and may be deleted when no study runs.
 /// </para>
 /// </summary>
-public sealed class StudyFileLock : IDisposable
+internal sealed class StudyFileLock : IDisposable
 {
     /// <summary>What is appended to a results file's path to name its lock file.</summary>
     public const string Suffix = ".lock";

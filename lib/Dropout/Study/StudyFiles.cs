@@ -1,3 +1,5 @@
+using Dropout.Platform;
+
 namespace Dropout.Study;
 
 /// <summary>Where study results live by default, found from the repository root (the folder holding Dropout.Notebooks.sln).</summary>
@@ -9,15 +11,6 @@ public static class StudyFiles
     /// <summary><c>artifacts/study/grid.csv</c>: where notebook 04 looks for a grid study (<c>study --grid ... --out artifacts/study/grid.csv</c>).</summary>
     public static string DefaultGridResultsPath => Path.Combine(RepositoryRoot, "artifacts", "study", "grid.csv");
 
-    /// <summary>The repository root: walking up from the current directory, then from this assembly's folder; else the current directory.</summary>
-    public static string RepositoryRoot
-    {
-        get
-        {
-            foreach (string start in new[] { Environment.CurrentDirectory, Path.GetDirectoryName(typeof(StudyFiles).Assembly.Location) ?? "" })
-                for (var dir = start.Length > 0 ? new DirectoryInfo(start) : null; dir is not null; dir = dir.Parent)
-                    if (File.Exists(Path.Combine(dir.FullName, "Dropout.Notebooks.sln"))) return dir.FullName;
-            return Environment.CurrentDirectory;
-        }
-    }
+    /// <summary>The repository root (<see cref="Repository.LocateRoot"/>); else the current directory.</summary>
+    static string RepositoryRoot => Repository.LocateRoot() ?? Environment.CurrentDirectory;
 }

@@ -1,13 +1,7 @@
 using System.Globalization;
+using Dropout.Layers;
 
 namespace Dropout.Study;
-
-/// <summary>One training run of a study: a pair of dropout probabilities trained from one seed.</summary>
-public readonly record struct StudyRun(DropoutPair Pair, long Seed)
-{
-    /// <summary>"(0.2, 0.5) seed 1".</summary>
-    public override string ToString() => $"{Pair} seed {Seed}";
-}
 
 /// <summary>
 /// Which (pair, seed) runs a study trains: every pair with every seed, pair by pair in the given order.

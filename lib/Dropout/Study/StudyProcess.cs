@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
+using Dropout.Data;
+using Dropout.Platform;
 
 namespace Dropout.Study;
 
@@ -149,7 +151,7 @@ public static class StudyProcess
     /// <exception cref="FileNotFoundException">It is not built.</exception>
     public static string CliPath()
     {
-        string root = StudyFiles.RepositoryRoot;
+        string root = Repository.LocateRoot() ?? Environment.CurrentDirectory;
         string configuration = "Release", framework = "net10.0";
         var here = new DirectoryInfo(Path.GetDirectoryName(typeof(StudyProcess).Assembly.Location) ?? "");
         if (here.Parent?.Parent?.Name == "bin") (configuration, framework) = (here.Parent.Name, here.Name);

@@ -1,3 +1,5 @@
+using Dropout.Training;
+
 namespace Dropout.Study;
 
 /// <summary>One (pair, seed) run of a study: its epochs, and whether it diverged (<see cref="TrainingDivergence.Rule"/>).</summary>

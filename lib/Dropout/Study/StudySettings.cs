@@ -1,6 +1,7 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
+using Dropout.Platform;
 
 namespace Dropout.Study;
 
@@ -107,44 +108,4 @@ public sealed record StudySettings(string Model, int Hidden, int Epochs, double 
 
     /// <summary>Writes the settings next to <paramref name="csvPath"/>, atomically (temp file, then rename).</summary>
     public void WriteSidecar(string csvPath) => AtomicFile.WriteAllText(SidecarPath(csvPath), ToJson() + "\n");
-}
-
-/// <summary>One setting that differs between a results file and the current request.</summary>
-public sealed record SettingDifference(string Name, string InFile, string Requested)
-{
-    /// <summary>"epochs is 5 in the file but 10 now".</summary>
-    public override string ToString() => $"{Name} is {InFile} in the file but {Requested} now";
-}
-
-/// <summary>A results file was made with other settings than the ones asked for; it is never mixed.</summary>
-public sealed class StudySettingsMismatchException(string message, IReadOnlyList<SettingDifference> differences) : Exception(message)
-{
-    /// <summary>The settings that differ.</summary>
-    public IReadOnlyList<SettingDifference> Differences { get; } = differences;
-}
-
-/// <summary>Writes whole files so that a reader never sees half of one.</summary>
-static class AtomicFile
-{
-    /// <summary>Writes to a temporary file beside <paramref name="path"/>, flushes it to disk, then renames it over <paramref name="path"/>.</summary>
-    public static void WriteAllText(string path, string text)
-    {
-        string full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string temp = full + $".{Environment.ProcessId}.tmp";
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                var bytes = System.Text.Encoding.UTF8.GetBytes(text);
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
-    }
 }

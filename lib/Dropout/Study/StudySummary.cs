@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
+using Dropout.Charts;
 using Dropout.Statistics;
+using Dropout.Training;
 
 namespace Dropout.Study;
 
@@ -86,13 +88,7 @@ public sealed class StudySummary
             p.Kept.Count > 0 ? p.TestAcc.Median.ToString("0.0000", CultureInfo.InvariantCulture) : "-",
             p.D2lText, p.Diverged.Count == 0 ? "-" : p.DivergedText,
         }).ToList();
-        var widths = header.Select((h, i) => Math.Max(h.Length, lines.Select(l => l[i].Length).DefaultIfEmpty(0).Max())).ToArray();
-        var text = new StringBuilder();
-        void Line(string[] cells) => text.AppendLine(string.Join("  ", cells.Select((c, i) => i == cells.Length - 1 ? c : c.PadRight(widths[i]))).TrimEnd());
-        Line(header);
-        Line(widths.Select(w => new string('-', w)).ToArray());
-        foreach (var l in lines) Line(l);
-        return text.ToString();
+        return TextTable.Format(header, lines, leftAligned: Enumerable.Range(0, header.Length).ToHashSet());
 
         // The statistics are over the kept runs: say so when a run was left out
         static string SeedsText(PairSummary p) => p.Diverged.Count == 0

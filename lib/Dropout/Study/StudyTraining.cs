@@ -1,3 +1,6 @@
+using Dropout.Data;
+using Dropout.Models;
+using Dropout.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,5 +1,7 @@
 using Dropout.Benchmarks;
 using Dropout.Cli.Bench;
+using Dropout.Layers;
+using Dropout.Platform;
 
 namespace Dropout.Tests.Bench;
 
@@ -30,7 +32,7 @@ public class BenchMeasurementTests
     [Fact]
     public void PytorchReferenceScriptShipsWithTheProgramAndCompiles()
     {
-        string script = Path.Combine(AppContext.BaseDirectory, "bench", "pytorch_reference.py");
+        string script = Path.Combine(AppContext.BaseDirectory, "Bench", "pytorch_reference.py");
         Assert.True(File.Exists(script), $"{script} is not in the build output");
         Assert.Equal(PytorchPeer.ScriptPath, script);
         Assert.Contains("torch.set_num_threads(args.threads)", File.ReadAllText(script));

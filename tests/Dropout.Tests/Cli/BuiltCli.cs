@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
-using Dropout.Cli;
 using Dropout.Cli.Commands;
+using Dropout.Cli;
 
 namespace Dropout.Tests.Cli;
 
@@ -31,15 +31,7 @@ sealed class BuiltCli : IDisposable
     public string Error { get { lock (_err) return _err.ToString(); } }
 
     /// <summary>lib/Dropout.Cli/bin/&lt;configuration&gt;/&lt;framework&gt;/Dropout.Cli.dll.</summary>
-    public static string Dll()
-    {
-        var framework = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        string root = NotebooksCommand.FindRepositoryRoot(AppContext.BaseDirectory)
-            ?? throw new InvalidOperationException($"no {NotebooksCommand.SolutionFile} above {AppContext.BaseDirectory}");
-        string dll = Path.Combine(root, "lib", "Dropout.Cli", "bin", framework.Parent!.Name, framework.Name, "Dropout.Cli.dll");
-        Assert.True(File.Exists(dll), $"{dll} is missing; build the solution first (dotnet build -c {framework.Parent.Name}).");
-        return dll;
-    }
+    public static string Dll() => Dropout.Tests.Runner.RunnerTestSupport.CliDll();
 
     /// <summary>Starts <c>dotnet Dropout.Cli.dll args...</c> in <paramref name="workingDirectory"/>, stdin closed.</summary>
     /// <param name="ownProcessGroup">Start it through setsid(1): its process id is then its process group id.</param>

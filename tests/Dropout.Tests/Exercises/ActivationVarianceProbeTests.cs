@@ -1,4 +1,5 @@
 using Dropout.Exercises;
+using Dropout.Platform;
 using TorchSharp;
 using static TorchSharp.torch;
 

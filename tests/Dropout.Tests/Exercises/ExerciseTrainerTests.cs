@@ -1,6 +1,10 @@
+using Dropout.Data;
 using Dropout.Exercises;
-using TorchSharp;
+using Dropout.Models;
+using Dropout.Platform;
+using Dropout.Training;
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Dropout.Tests.Exercises;

@@ -1,5 +1,6 @@
 using Dropout.Exercises;
 using Dropout.Statistics;
+using Dropout.Training;
 
 namespace Dropout.Tests.Exercises;
 

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Dropout.Statistics;
+using Dropout.Training;
 
 namespace Dropout.Tests.Notebooks;
 

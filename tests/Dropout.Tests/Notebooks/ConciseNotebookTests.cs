@@ -1,3 +1,8 @@
+using Dropout.Charts;
+using Dropout.Data;
+using Dropout.Models;
+using Dropout.Platform;
+using Dropout.Training;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

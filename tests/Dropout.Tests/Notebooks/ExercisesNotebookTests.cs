@@ -1,8 +1,11 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Dropout.Layers;
+using Dropout.Models;
 using Dropout.Notebooks.Runner.Execution;
 using Dropout.Statistics;
 using Dropout.Tests.Runner;
+using Dropout.Training;
 
 namespace Dropout.Tests.Notebooks;
 

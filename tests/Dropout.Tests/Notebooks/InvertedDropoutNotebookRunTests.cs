@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Dropout.Layers;
+using Dropout.Models;
 using Dropout.Notebooks.Runner.Execution;
 using Dropout.Tests.Runner;
+using Dropout.Training;
 
 namespace Dropout.Tests.Notebooks;
 

@@ -2,6 +2,9 @@ using TorchSharp;
 using static TorchSharp.torch;
 
 using Dropout.Tests;
+using Dropout.Layers;
+using Dropout.Models;
+using Dropout.Platform;
 
 namespace Dropout.Tests.Notebooks;
 

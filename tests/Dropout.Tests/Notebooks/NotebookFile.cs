@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Dropout.Platform;
 
 namespace Dropout.Tests.Notebooks;
 
@@ -28,12 +29,7 @@ sealed class NotebookFile
 
     public static NotebookFile Load(string name) => new(System.IO.Path.Combine(RepositoryRoot(), "notebooks", name));
 
-    public static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(System.IO.Path.Combine(dir.FullName, "Dropout.Notebooks.sln"))) return dir.FullName;
-        throw new InvalidOperationException($"no Dropout.Notebooks.sln above {AppContext.BaseDirectory}.");
-    }
+    public static string RepositoryRoot() => Dropout.Tests.Runner.RunnerTestSupport.RepositoryRoot;
 
     public static string Text(JsonNode? multiline) => multiline switch
     {

@@ -68,7 +68,7 @@ public class ProbabilityStudyNotebookRunTests(ProbabilityStudyQuickRun run) : IC
         foreach (var source in SourceStudy.Runs)
         {
             string cell = $"ShowRun({source.Number})";
-            Assert.Equal(1, ExecutedNotebook.Charts(run.Cell(cell)));
+            Assert.Equal(1, ExecutedNotebook.ChartCount(run.Cell(cell)));
             Assert.Contains(source.Observation, run.Stdout(cell));
             var expected = source.Check(study).Select(c => new[] { c.Says, c.VerdictText, c.Evidence }).ToList();
             Assert.Equal(expected, run.TableRows(cell));
@@ -114,7 +114,7 @@ public class ProbabilityStudyNotebookRunTests(ProbabilityStudyQuickRun run) : IC
         Assert.StartsWith(study.ToTable().ReplaceLineEndings("\n"), text);
         Assert.Contains(study.Diverged.Count == 0 ? "no run diverged" : "diverged, left out of the means and charts: ", text);
         foreach (string chart in new[] { "StudyCharts.TestAccuracy(summary)", "StudyCharts.TrainLoss(summary)", "StudyCharts.TrainLossCurves(summary)", "StudyCharts.TestAccuracyHeatmap(gridSummary)" })
-            Assert.Equal(1, ExecutedNotebook.Charts(run.Cell(chart)));
+            Assert.Equal(1, ExecutedNotebook.ChartCount(run.Cell(chart)));
     }
 
     [Fact]

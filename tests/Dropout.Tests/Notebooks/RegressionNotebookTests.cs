@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Dropout.Models;
 using Dropout.Notebooks.Runner.Execution;
+using Dropout.Regression;
+using Dropout.Statistics;
 using Dropout.Tests.Runner;
 
 namespace Dropout.Tests.Notebooks;

@@ -1,3 +1,8 @@
+using Dropout.Charts;
+using Dropout.Layers;
+using Dropout.Models;
+using Dropout.Platform;
+using Dropout.Training;
 using static TorchSharp.torch;
 
 namespace Dropout.Tests.Notebooks;

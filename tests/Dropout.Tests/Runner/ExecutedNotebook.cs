@@ -65,7 +65,7 @@ public sealed class ExecutedNotebook
     public static IReadOnlyList<JsonNode> Errors(JsonNode cell) => Outputs(cell).Where(o => (string)o["output_type"]! == "error").ToList();
 
     /// <summary>How many of the cell's outputs are Plotly.NET charts.</summary>
-    public static int Charts(JsonNode cell) => Displays(cell).Count(d => d.TryGetValue("text/html", out string? h) && OfflinePlotly.IsChartHtml(h));
+    public static int ChartCount(JsonNode cell) => Displays(cell).Count(d => d.TryGetValue("text/html", out string? h) && OfflinePlotly.IsChartHtml(h));
 
     /// <summary>The rows of the table the cell showed (from the text/csv the kernel's tabular formatter writes), header first.</summary>
     public IReadOnlyList<string[]> Table(string fragment)

@@ -91,9 +91,9 @@ public class FeaturesNotebookTests(FeaturesRun run) : IClassFixture<FeaturesRun>
         var outputs = Outputs(first);
         Assert.NotNull(outputs[0]["metadata"]![OfflinePlotly.MetadataKey]); // the loader, just before the first chart
         Assert.Contains("Plotly.newPlot", Text(outputs[0]["data"]!["text/html"]) + Text(outputs[1]["data"]!["text/html"]));
-        Assert.Equal(1, Charts(first));
+        Assert.Equal(1, ChartCount(first));
         Assert.Contains("requirejs.config({context:'fsharp-plotly'", Displays(first)[0]["text/html"]); // as the kernel wrote it
-        Assert.Equal(1, Charts(run.Executed.Cell("Chart.Point")));
+        Assert.Equal(1, ChartCount(run.Executed.Cell("Chart.Point")));
         int loaders = run.Executed.CodeCells.SelectMany(Outputs).Count(o => o["metadata"]?[OfflinePlotly.MetadataKey] is not null);
         Assert.Equal(1, loaders);
         Assert.Equal(1, CountOf(run.Html, "plotly.js " + OfflinePlotly.PlotlyJsVersion));

@@ -50,10 +50,10 @@ public class JupyterKernelTests(RepositoryNotebooks notebooks)
         var jupyterCells = jupyter.CodeCells.ToList();
         var runnerCells = runner.CodeCells.ToList();
         Assert.Equal(runnerCells.Count, jupyterCells.Count);
-        Assert.True(runnerCells.Sum(Charts) == jupyterCells.Sum(Charts), $"{name}: the runner drew {runnerCells.Sum(Charts)} charts, Jupyter {jupyterCells.Sum(Charts)}");
+        Assert.True(runnerCells.Sum(ChartCount) == jupyterCells.Sum(ChartCount), $"{name}: the runner drew {runnerCells.Sum(ChartCount)} charts, Jupyter {jupyterCells.Sum(ChartCount)}");
         for (int i = 0; i < runnerCells.Count; i++)
         {
-            Assert.Equal(Charts(runnerCells[i]), Charts(jupyterCells[i]));
+            Assert.Equal(ChartCount(runnerCells[i]), ChartCount(jupyterCells[i]));
             Assert.Equal(Tables(runnerCells[i]), Tables(jupyterCells[i]));
             // The same lines printed: every line the same up to its numbers, the training lines exactly (up to their times).
             Assert.Equal(Skeleton(Stream(runnerCells[i])), Skeleton(Stream(jupyterCells[i])));

@@ -1,8 +1,9 @@
 using System.Diagnostics;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using Dropout.Cli.Commands;
 using Dropout.Notebooks.Runner.Execution;
+using Dropout.Platform;
 
 namespace Dropout.Tests.Runner;
 
@@ -25,8 +26,8 @@ static class RunnerTestSupport
     public static string TempDirectory() => Directory.CreateTempSubdirectory("dropout-runner-tests-").FullName;
 
     public static string RepositoryRoot =>
-        NotebooksCommand.FindRepositoryRoot(AppContext.BaseDirectory)
-        ?? throw new InvalidOperationException($"no {NotebooksCommand.SolutionFile} above {AppContext.BaseDirectory}");
+        Repository.FindRoot(AppContext.BaseDirectory)
+        ?? throw new InvalidOperationException($"no {Repository.SolutionFile} above {AppContext.BaseDirectory}");
 
     /// <summary>The CLI the developer runs: lib/Dropout.Cli's own build, in this test build's configuration.</summary>
     public static string CliDll()

@@ -1,4 +1,5 @@
 using Dropout.Statistics;
+using Dropout.Training;
 
 namespace Dropout.Tests.Statistics;
 
@@ -16,6 +17,7 @@ public class SampleTests
         Assert.Equal(0.80, s.Min);
         Assert.Equal(0.90, s.Max);
         Assert.Equal(0.82, Sample.Of([0.9, 0.82, 0.1]).Median);
+        Assert.Equal(1.0, Sample.Of([1.0, 0.9, 1.1, 1.0, 50.0]).Median); // one slow timing does not move it
         Assert.Equal("0.8400 ± 0.0432", s.ToString());
         Assert.Equal("[0.80, 0.84, 0.82, 0.90]", s.ValuesText("0.00"));
     }

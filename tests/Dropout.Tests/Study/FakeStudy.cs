@@ -1,4 +1,5 @@
 using Dropout.Study;
+using Dropout.Training;
 
 namespace Dropout.Tests.Study;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
-using Dropout.Cli;
 using Dropout.Cli.Commands;
+using Dropout.Cli;
+using Dropout.Platform;
 using Dropout.Study;
 
 namespace Dropout.Tests.Study;

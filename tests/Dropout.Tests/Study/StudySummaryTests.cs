@@ -1,5 +1,6 @@
 using Dropout.Statistics;
 using Dropout.Study;
+using Dropout.Training;
 
 namespace Dropout.Tests.Study;
 

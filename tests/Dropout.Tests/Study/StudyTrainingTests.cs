@@ -2,6 +2,9 @@ using Dropout.Study;
 using static TorchSharp.torch;
 
 using Dropout.Tests;
+using Dropout.Models;
+using Dropout.Platform;
+using Dropout.Training;
 
 namespace Dropout.Tests.Study;
 

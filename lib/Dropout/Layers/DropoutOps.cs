@@ -1,0 +1,38 @@
+using static TorchSharp.torch;
+
+namespace Dropout.Layers;
+
+/// <summary>
+/// Dropout (暂退法) as a function on tensors, exactly as d2l writes it from scratch.
+/// </summary>
+public static class DropoutOps
+{
+    /// <summary>
+    /// d2l's <c>dropout_layer(X, dropout)</c>: each element is zeroed with probability <paramref name="p"/>
+    /// and the survivors are divided by <c>1 - p</c> (inverted dropout), so that E[h'] = h.
+    /// p = 1 returns zeros shaped like X; p = 0 returns X itself (the same tensor object).
+    /// </summary>
+    /// <param name="X">Any shape; float32 or float64.</param>
+    /// <param name="p">The probability of dropping an element, in [0, 1].</param>
+    /// <param name="generator">Optional random generator, for masks that repeat under a seed.</param>
+    /// <exception cref="ArgumentOutOfRangeException">p is NaN or outside [0, 1].</exception>
+    public static Tensor DropoutLayer(Tensor X, double p, Generator? generator = null)
+    {
+        CheckProbability(p, nameof(p));
+        // In this case, all elements are dropped (本情况中，所有元素都被丢弃)
+        if (p == 1) return zeros_like(X);
+        // In this case, all elements are kept (本情况中，所有元素都被保留)
+        if (p == 0) return X;
+        using var mask = (rand(X.shape, dtype: X.dtype, device: X.device, generator: generator) > p).to_type(X.dtype);
+        return mask * X / (1.0 - p);
+    }
+
+    /// <summary>
+    /// Rejects a dropout probability that is NaN or outside [0, 1], naming the value and the parameter.
+    /// </summary>
+    public static void CheckProbability(double p, string name)
+    {
+        if (double.IsNaN(p) || p < 0 || p > 1)
+            throw new ArgumentOutOfRangeException(name, p, $"a dropout probability must be between 0 and 1 (inclusive); got {name} = {p}.");
+    }
+}

@@ -1,0 +1,29 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Dropout.Layers;
+
+/// <summary>
+/// CS231n vanilla dropout as a module (keepProb = probability of keeping a unit): in training mode
+/// multiplies by a 0/1 mask, in eval mode scales every unit by keepProb. Not recommended (the prediction
+/// code must know about dropout); here to compare with <see cref="InvertedDropout"/>.
+/// </summary>
+public sealed class VanillaDropout : ModeDependentDropout
+{
+    /// <summary>The probability of keeping a unit, in (0, 1].</summary>
+    public double KeepProb { get; }
+
+    /// <summary>Creates the module; <paramref name="generator"/> (optional) makes its masks repeatable.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">keepProb is not in (0, 1].</exception>
+    public VanillaDropout(double keepProb, Generator? generator = null) : base(nameof(VanillaDropout), generator)
+    {
+        KeepProbabilityDropout.CheckKeepProbability(keepProb, nameof(keepProb));
+        KeepProb = keepProb;
+    }
+
+    /// <inheritdoc/>
+    protected override Tensor Train(Tensor x) => KeepProbabilityDropout.VanillaTrain(x, KeepProb, MaskGenerator);
+
+    /// <inheritdoc/>
+    protected override Tensor Eval(Tensor x) => KeepProbabilityDropout.VanillaPredict(x, KeepProb);
+}

@@ -1,0 +1,44 @@
+using System.Globalization;
+using Dropout.Training;
+
+namespace Dropout.Regression;
+
+/// <summary>
+/// A regression run that blew up, by <see cref="Rule"/>: the first recorded training MSE that is NaN or infinite, or
+/// higher than the first step's. The regression demo's counterpart of <see cref="TrainingDivergence"/> (which reads
+/// d2l-style epoch histories): such a run is named where results are shown and kept out of the means.
+/// </summary>
+/// <param name="Step">The training step (1-based) whose MSE broke the rule.</param>
+/// <param name="Loss">That MSE.</param>
+/// <param name="FirstLoss">The MSE of the first step (the starting weights' training loss).</param>
+public sealed record RegressionDivergence(int Step, double Loss, double FirstLoss)
+{
+    /// <summary>The rule, stated once.</summary>
+    public const string Rule =
+        "a regression run diverged when its training MSE, recorded every few steps and after the last, is NaN or " +
+        "infinite, or higher than at its first step (a sound learning rate only brings it below where it started)";
+
+    /// <summary>
+    /// The first of <paramref name="recorded"/> (step, training MSE) pairs, in step order and starting with the first
+    /// step, that breaks <see cref="Rule"/>; null when none does.
+    /// </summary>
+    public static RegressionDivergence? Find(IReadOnlyList<(int Step, double Loss)> recorded)
+    {
+        if (recorded.Count == 0) return null;
+        double first = recorded[0].Loss;
+        if (!double.IsFinite(first)) return new RegressionDivergence(recorded[0].Step, first, first);
+        foreach (var (step, loss) in recorded.Skip(1))
+            if (!double.IsFinite(loss) || loss > first)
+                return new RegressionDivergence(step, loss, first);
+        return null;
+    }
+
+    /// <summary>"diverged at step 150: training MSE 3.1e+05 is above step 1's 0.4213".</summary>
+    public override string ToString()
+    {
+        var c = CultureInfo.InvariantCulture;
+        return double.IsFinite(Loss)
+            ? $"diverged at step {Step}: training MSE {Loss.ToString("G4", c)} is above step 1's {FirstLoss.ToString("0.0000", c)}"
+            : $"diverged at step {Step}: training MSE {Loss.ToString(c)}";
+    }
+}

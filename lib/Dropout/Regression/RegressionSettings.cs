@@ -1,0 +1,36 @@
+using Dropout.Layers;
+
+namespace Dropout.Regression;
+
+/// <summary>
+/// The shared knobs of the multi-seed regression study (<see cref="RegressionStudy"/>): the source's data and net
+/// sizes, its 500 steps and Dropout(0.5), and what the study adds — a large fresh test set and the threshold below
+/// which a weight counts as "near 0".
+/// </summary>
+/// <param name="Steps">Full-batch training steps of every variant (source: 500).</param>
+/// <param name="NSamples">Points in the training set and in the source's test set (source: 20).</param>
+/// <param name="NHidden">Units per hidden layer (source: 300).</param>
+/// <param name="DropoutP">Drop probability of the dropout variants (source: Dropout(0.5)).</param>
+/// <param name="LargeTestSize">Points of the second, large test set drawn the same way (ours: the source's 20 test
+/// points measure a net's error with a noise of their own).</param>
+/// <param name="SmallWeight">A weight with |w| below this counts as near 0 (<see cref="Regularization.SmallWeightFraction"/>).</param>
+/// <param name="RecordEvery">The training MSE is recorded after every this many steps, for <see cref="RegressionDivergence"/>.</param>
+public sealed record RegressionSettings(
+    int Steps = 500, int NSamples = RegressionDemo.NSamples, int NHidden = RegressionDemo.NHidden, double DropoutP = 0.5,
+    int LargeTestSize = 1000, double SmallWeight = 1e-3, int RecordEvery = 50)
+{
+    /// <summary>Throws an <see cref="ArgumentOutOfRangeException"/> naming the first setting that makes no sense.</summary>
+    public void Validate()
+    {
+        if (Steps < 1) throw Bad(nameof(Steps), Steps, "at least 1");
+        if (NSamples < 2) throw Bad(nameof(NSamples), NSamples, "at least 2");
+        if (NHidden < 1) throw Bad(nameof(NHidden), NHidden, "at least 1");
+        DropoutOps.CheckProbability(DropoutP, nameof(DropoutP));
+        if (LargeTestSize < 2) throw Bad(nameof(LargeTestSize), LargeTestSize, "at least 2");
+        if (!double.IsFinite(SmallWeight) || SmallWeight <= 0) throw Bad(nameof(SmallWeight), SmallWeight, "a finite number > 0");
+        if (RecordEvery < 1) throw Bad(nameof(RecordEvery), RecordEvery, "at least 1");
+    }
+
+    static ArgumentOutOfRangeException Bad(string name, object value, string expected) =>
+        new(name, value, $"the regression setting {name} must be {expected}; got {value}.");
+}

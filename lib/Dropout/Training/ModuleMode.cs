@@ -1,0 +1,34 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Dropout.Training;
+
+/// <summary>
+/// A module in train or eval mode for the length of a <c>using</c> block, then back in the mode it had:
+/// <c>using var mode = ModuleMode.Eval(net);</c>. Dropout acts only in train mode, so code that evaluates or samples a
+/// net it was handed leaves the caller's mode as it found it.
+/// </summary>
+public readonly struct ModuleMode : IDisposable
+{
+    readonly nn.Module _module;
+    readonly bool _wasTraining;
+
+    ModuleMode(nn.Module module, bool training)
+    {
+        _module = module;
+        _wasTraining = module.training;
+        module.train(training);
+    }
+
+    /// <summary>Eval mode (dropout off) until disposed.</summary>
+    public static ModuleMode Eval(nn.Module module) => new(module, training: false);
+
+    /// <summary>Train mode (dropout on) until disposed.</summary>
+    public static ModuleMode Train(nn.Module module) => new(module, training: true);
+
+    /// <summary>Train mode when <paramref name="training"/>, else eval mode, until disposed.</summary>
+    public static ModuleMode Set(nn.Module module, bool training) => new(module, training);
+
+    /// <summary>Restores the mode the module had.</summary>
+    public void Dispose() => _module.train(_wasTraining);
+}

@@ -1,0 +1,262 @@
+using Dropout.Platform;
+using Dropout.Regression;
+using Dropout.Statistics;
+using static TorchSharp.torch;
+
+namespace Dropout.Tests.Regression;
+
+/// <summary>The multi-seed study: reproducible runs, every variant from the same start, divergence named, honest statistics.</summary>
+[Collection(SerialCollection.Name)] // seeds torch's global generator and sets its thread count
+public class RegressionStudyTests
+{
+    public RegressionStudyTests() => TorchNative.Ensure();
+
+    static readonly RegressionSettings Small = new(Steps: 40, NHidden: 32, LargeTestSize: 50, RecordEvery: 10);
+
+    static readonly RegressionVariant Plain = new("no dropout", Dropout: false, Lr: 0.01);
+    static readonly RegressionVariant Dropped = new("dropout", Dropout: true, Lr: 0.01);
+    static readonly RegressionVariant L1 = new("L1", Dropout: false, Lr: 0.01, Optimizer: RegressionOptimizer.Sgd, L1Lambda: 0.01);
+    static readonly RegressionVariant SgdPlain = new("SGD", Dropout: false, Lr: 0.01, Optimizer: RegressionOptimizer.Sgd);
+
+    [Fact]
+    public void TheSameSeedGivesTheSameRunsAndAnotherSeedOthers()
+    {
+        var a = RegressionStudy.Run(1, [Plain, Dropped], Small);
+        var b = RegressionStudy.Run(1, [Plain, Dropped], Small);
+        var c = RegressionStudy.Run(2, [Plain, Dropped], Small);
+        Assert.Equal(a, b);
+        Assert.NotEqual(a[0].LargeTestLoss, c[0].LargeTestLoss);
+        Assert.All(a, r => Assert.Equal(1, r.Seed));
+        Assert.Equal(["no dropout", "dropout"], a.Select(r => r.Variant.Name));
+    }
+
+    [Fact]
+    public void ADeterministicVariantGivesTheSameNumbersWhateverRanBeforeIt()
+    {
+        // Every variant starts from the same weights on the same data: a deterministic variant (no dropout) gives
+        // the same numbers whether or not other deterministic variants ran before it.
+        var alone = RegressionStudy.Run(3, [Plain], Small);
+        var after = RegressionStudy.Run(3, [SgdPlain, Plain], Small);
+        Assert.Equal(alone[0] with { Variant = Plain }, after[1]);
+    }
+
+    [Fact]
+    public void L1WithSgdLeavesMoreWeightsNearZeroThanPlainSgd()
+    {
+        var runs = RegressionStudy.Run(4, [SgdPlain, L1], Small with { Steps = 200, SmallWeight = 1e-3 });
+        Assert.True(runs[1].SmallWeightFraction > 2 * runs[0].SmallWeightFraction,
+            $"L1 {runs[1].SmallWeightFraction}, none {runs[0].SmallWeightFraction}");
+        Assert.All(runs, r => Assert.False(r.Diverged));
+    }
+
+    [Fact]
+    public void ARunThatBlowsUpIsMarkedNotStopped()
+    {
+        var reckless = new RegressionVariant("Adam lr 100", Dropout: false, Lr: 100);
+        var runs = RegressionStudy.Run(5, [reckless, Plain], Small);
+        Assert.True(runs[0].Diverged, $"train MSE {runs[0].TrainLoss}");
+        Assert.Contains("diverged at step", runs[0].Divergence!.ToString());
+        Assert.False(runs[1].Diverged);
+    }
+
+    [Fact]
+    public void DivergenceIsTheFirstRecordedLossThatIsNotFiniteOrAboveTheFirst()
+    {
+        Assert.Null(RegressionDivergence.Find([]));
+        Assert.Null(RegressionDivergence.Find([(1, 0.4), (50, 0.1), (100, 0.4)]));  // equal to the first: not above
+        Assert.Equal(new RegressionDivergence(100, 0.5, 0.4), RegressionDivergence.Find([(1, 0.4), (50, 0.1), (100, 0.5), (150, double.NaN)]));
+        Assert.Equal(150, RegressionDivergence.Find([(1, 0.4), (50, 0.1), (150, double.PositiveInfinity)])!.Step);
+        Assert.Equal(1, RegressionDivergence.Find([(1, double.NaN), (50, 0.1)])!.Step);
+        Assert.Equal("diverged at step 100: training MSE 0.5 is above step 1's 0.4000", new RegressionDivergence(100, 0.5, 0.4).ToString());
+    }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void TheUnregularizedNetMemorizesTheNoise()
+    {
+        // The source's 500 steps: net_overfitting ends far below the noise level (0.3² = 0.09) on the points
+        // it was trained on and several times worse on fresh points: that gap is what "overfitting" means.
+        using var oneThread = TorchThreads.Limit(1);
+        random.manual_seed(1);
+        var (x, y) = RegressionDemo.MakeData();
+        var (test_x, test_y) = RegressionDemo.MakeData();
+        using var net = RegressionDemo.NetOverfitting();
+        var opt = optim.Adam(net.parameters(), 0.01);
+        for (int t = 0; t < 500; t++)
+        {
+            using var scope = NewDisposeScope();
+            var loss = nn.functional.mse_loss(net.forward(x), y);
+            opt.zero_grad();
+            loss.backward();
+            opt.step();
+        }
+        double train = RegressionDemo.EvalLoss(net, x, y), test = RegressionDemo.EvalLoss(net, test_x, test_y);
+        Assert.True(train < 0.03, $"train MSE {train}");
+        Assert.True(test > 3 * train, $"train MSE {train}, test MSE {test}");
+    }
+
+    [Fact]
+    public void RunUsesOneThreadAndRestoresTheCallersSetting()
+    {
+        int before = get_num_threads();
+        RegressionStudy.Run(4, [Plain], Small with { Steps = 2 });
+        Assert.Equal(before, get_num_threads());
+        using (var limit = TorchThreads.Limit(1))
+        {
+            Assert.Equal(1, get_num_threads());
+            Assert.Equal(before, limit.Previous);
+        }
+        Assert.Equal(before, get_num_threads());
+        Assert.Throws<ArgumentOutOfRangeException>(() => TorchThreads.Limit(0));
+    }
+
+    [Fact]
+    public void ALimitHoldsForTheCallingThreadAndThreadsThatFirstUseTorchDuringIt()
+    {
+        int before = get_num_threads(); // this thread has now used torch, so it keeps its own count
+        int inside = -1, startedDuring = -1, thisThreadDuring = -1, after = -1;
+        using var limited = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var worker = new Thread(() =>
+        {
+            using (TorchThreads.Limit(1))
+            {
+                inside = get_num_threads();
+                var other = new Thread(() => startedDuring = get_num_threads());
+                other.Start();
+                other.Join();
+                limited.Set();
+                release.Wait();
+            }
+            after = get_num_threads();
+        });
+        worker.Start();
+        limited.Wait();
+        thisThreadDuring = get_num_threads();
+        release.Set();
+        worker.Join();
+        Assert.Equal(1, inside);
+        Assert.Equal(1, startedDuring);
+        Assert.Equal(before, thisThreadDuring);
+        Assert.Equal(before, after);
+    }
+
+    [Fact]
+    public void RunSeedsReportsEachSeedInOrder()
+    {
+        var seen = new List<long>();
+        var results = RegressionStudy.RunSeeds([7, 8, 9], [Plain, Dropped], Small with { Steps = 5 }, (seed, runs, seconds) =>
+        {
+            seen.Add(seed);
+            Assert.Equal(2, runs.Count);
+            Assert.True(seconds >= 0);
+        });
+        Assert.Equal([7L, 7L, 8L, 8L, 9L, 9L], results.Select(r => r.Seed));
+        Assert.Equal([7L, 8L, 9L], seen);
+        Assert.All(results, r => Assert.True(r.TestLoss > 0 && r.LargeTestLoss > 0 && r.TrainLoss > 0));
+    }
+
+    [Fact]
+    public void RunSeedsStopsWhenCancelled()
+    {
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        Assert.Throws<OperationCanceledException>(() => RegressionStudy.RunSeeds([1, 2], [Plain], Small, cancellationToken: cts.Token));
+    }
+
+    [Theory]
+    [InlineData("Steps")]
+    [InlineData("LargeTestSize")]
+    [InlineData("SmallWeight")]
+    [InlineData("DropoutP")]
+    [InlineData("RecordEvery")]
+    [InlineData("Lr")]
+    [InlineData("WeightDecay")]
+    [InlineData("L1Lambda")]
+    public void BadSettingsAndVariantsNameTheField(string name)
+    {
+        var (settings, variant) = name switch
+        {
+            "Steps" => (Small with { Steps = 0 }, Plain),
+            "LargeTestSize" => (Small with { LargeTestSize = 1 }, Plain),
+            "SmallWeight" => (Small with { SmallWeight = 0 }, Plain),
+            "DropoutP" => (Small with { DropoutP = 2 }, Plain),
+            "RecordEvery" => (Small with { RecordEvery = 0 }, Plain),
+            "Lr" => (Small, Plain with { Lr = -0.01 }),
+            "WeightDecay" => (Small, Plain with { WeightDecay = double.NaN }),
+            _ => (Small, Plain with { L1Lambda = -1 }),
+        };
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => RegressionStudy.Run(1, [variant], settings));
+        Assert.Contains(name, e.Message);
+    }
+
+    [Fact]
+    public void VariantsNeedDistinctNames()
+    {
+        Assert.Throws<ArgumentException>(() => RegressionStudy.Run(1, [], Small));
+        var e = Assert.Throws<ArgumentException>(() => RegressionStudy.Run(1, [Plain, Plain with { Lr = 0.001 }], Small));
+        Assert.Contains("no dropout", e.Message);
+    }
+
+    static RegressionRunResult R(long seed, RegressionVariant v, double large, bool diverged = false, double sparse = 0.01) =>
+        new(seed, v, 0.01, large + 0.01, large, sparse, diverged ? new RegressionDivergence(50, 9, 0.4) : null);
+
+    [Fact]
+    public void TheSummaryKeepsDivergedRunsOutOfTheSamplesAndNamesThem()
+    {
+        RegressionRunResult[] results =
+        [
+            R(1, Plain, 0.20), R(1, Dropped, 0.10),
+            R(2, Plain, 0.10), R(2, Dropped, 0.15),
+            R(3, Plain, 0.30), R(3, Dropped, 9.00, diverged: true),
+        ];
+        var s = RegressionStudySummary.Of(results);
+        Assert.Equal([1L, 2L, 3L], s.Seeds);
+        Assert.Equal(["no dropout", "dropout"], s.Variants.Select(v => v.Name));
+        var diverged = Assert.Single(s.Diverged);
+        Assert.Equal((3L, "dropout"), (diverged.Seed, diverged.Variant.Name));
+
+        var plain = s.Sample("no dropout", RegressionMetric.LargeTestLoss)!;
+        Assert.Equal([0.2, 0.1, 0.3], plain.Values);
+        var dropped = s.Sample("dropout", RegressionMetric.LargeTestLoss)!;
+        Assert.Equal([0.1, 0.15], dropped.Values);   // seed 3 kept out of the mean
+
+        var c = s.Compare("dropout", "no dropout", RegressionMetric.LargeTestLoss)!;
+        Assert.Equal(new Comparison("dropout", dropped, "no dropout", plain, RegressionMetric.LargeTestLoss.Name, false).ToString(), c.ToString());
+        Assert.Equal((2, 3), (c.A.N, c.B.N));
+        Assert.Equal((1, 2), s.Wins("dropout", "no dropout", RegressionMetric.LargeTestLoss));   // seeds 1 and 2 only
+        Assert.Equal((1, 2), s.Wins("no dropout", "dropout", RegressionMetric.LargeTestLoss));
+        Assert.Throws<ArgumentException>(() => s.Kept("L7"));
+        Assert.Throws<ArgumentException>(() => RegressionStudySummary.Of([]));
+    }
+
+    [Fact]
+    public void AVariantWhoseEveryRunDivergedHasNoSampleAndCannotBeCompared()
+    {
+        var s = RegressionStudySummary.Of([R(1, Plain, 0.2), R(1, Dropped, 5, diverged: true), R(2, Plain, 0.1), R(2, Dropped, 7, diverged: true)]);
+        Assert.Null(s.Sample("dropout", RegressionMetric.LargeTestLoss));
+        Assert.Null(s.Compare("dropout", "no dropout", RegressionMetric.LargeTestLoss));
+        Assert.Equal((0, 0), s.Wins("dropout", "no dropout", RegressionMetric.LargeTestLoss));
+    }
+
+    [Fact]
+    public void SparsityIsHigherIsBetterAndATieIsNoWin()
+    {
+        var s = RegressionStudySummary.Of([R(1, Plain, 0.2, sparse: 0.02), R(1, L1, 0.2, sparse: 0.5), R(2, Plain, 0.1, sparse: 0.02), R(2, L1, 0.1, sparse: 0.02)]);
+        Assert.Equal((1, 2), s.Wins("L1", "no dropout", RegressionMetric.SmallWeightFraction));
+        Assert.Equal((0, 2), s.Wins("L1", "no dropout", RegressionMetric.LargeTestLoss));
+        Assert.True(s.Compare("L1", "no dropout", RegressionMetric.SmallWeightFraction)!.HigherIsBetter);
+    }
+
+    [Fact]
+    public void SnapshotTextIsTheSourcesFourDecimals()
+    {
+        var s = RegressionSnapshot.Of(50, zeros(20, 1), ones(20, 1), tensor(0.25f), tensor(0.03125f));
+        Assert.Equal("overfitting loss=0.2500", s.OverfittingText);
+        Assert.Equal("dropout loss=0.0312", s.DropoutText);
+        Assert.Equal(20, s.TestPredDropout.Length);
+        Assert.All(s.TestPredDropout, v => Assert.Equal(1f, v));
+        Assert.Throws<ArgumentException>(() => RegressionSnapshot.Of(1, zeros(20, 1), zeros(19, 1), tensor(0f), tensor(0f)));
+        Assert.Throws<ArgumentException>(() => RegressionSnapshot.Of(1, zeros(20, 1), zeros(20, 1), zeros(2), tensor(0f)));
+    }
+}

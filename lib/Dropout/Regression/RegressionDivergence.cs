@@ -22,16 +22,8 @@ public sealed record RegressionDivergence(int Step, double Loss, double FirstLos
     /// The first of <paramref name="recorded"/> (step, training MSE) pairs, in step order and starting with the first
     /// step, that breaks <see cref="Rule"/>; null when none does.
     /// </summary>
-    public static RegressionDivergence? Find(IReadOnlyList<(int Step, double Loss)> recorded)
-    {
-        if (recorded.Count == 0) return null;
-        double first = recorded[0].Loss;
-        if (!double.IsFinite(first)) return new RegressionDivergence(recorded[0].Step, first, first);
-        foreach (var (step, loss) in recorded.Skip(1))
-            if (!double.IsFinite(loss) || loss > first)
-                return new RegressionDivergence(step, loss, first);
-        return null;
-    }
+    public static RegressionDivergence? Find(IReadOnlyList<(int Step, double Loss)> recorded) =>
+        TrainingDivergence.FirstBreak(recorded.Select(r => r.Loss).ToList()) is int i ? new(recorded[i].Step, recorded[i].Loss, recorded[0].Loss) : null;
 
     /// <summary>"diverged at step 150: training MSE 3.1e+05 is above step 1's 0.4213".</summary>
     public override string ToString()

@@ -18,14 +18,20 @@ public sealed record TrainingDivergence(int Epoch, double Loss, double FirstLoss
         "(training with a sound learning rate only brings the loss below where it started)";
 
     /// <summary>The first epoch of <paramref name="epochs"/> that breaks <see cref="Rule"/>, or null when none does.</summary>
-    public static TrainingDivergence? Find(IReadOnlyList<EpochMetrics> epochs)
+    public static TrainingDivergence? Find(IReadOnlyList<EpochMetrics> epochs) =>
+        FirstBreak(epochs.Select(e => e.TrainLoss).ToList()) is int i ? new(epochs[i].Epoch, epochs[i].TrainLoss, epochs[0].TrainLoss) : null;
+
+    /// <summary>
+    /// The position of the first of <paramref name="losses"/> (training losses in the order they were recorded, the first
+    /// one first) that breaks the rule — NaN or infinite, or above the first — or null when none does. Every divergence
+    /// rule of the project (this one, <c>RegressionDivergence</c>'s) is this test.
+    /// </summary>
+    public static int? FirstBreak(IReadOnlyList<double> losses)
     {
-        if (epochs.Count == 0) return null;
-        double first = epochs[0].TrainLoss;
-        if (!double.IsFinite(first)) return new TrainingDivergence(epochs[0].Epoch, first, first);
-        foreach (var e in epochs.Skip(1))
-            if (!double.IsFinite(e.TrainLoss) || e.TrainLoss > first)
-                return new TrainingDivergence(e.Epoch, e.TrainLoss, first);
+        if (losses.Count == 0) return null;
+        if (!double.IsFinite(losses[0])) return 0;
+        for (int i = 1; i < losses.Count; i++)
+            if (!double.IsFinite(losses[i]) || losses[i] > losses[0]) return i;
         return null;
     }
 

@@ -10,7 +10,7 @@ namespace Dropout.Notebooks.Runner.Jupyter;
 /// project's own <c>.tools/dotnet-interactive/</c> (never the user's global tools); its FSharp.Core replaced by the
 /// 10.1 one Plotly.NET 6 needs (the released tool ships 10.0, and every chart fails with
 /// <c>FileNotFoundException: FSharp.Core, Version=10.1.0.0</c>); and the Jupyter kernelspec <c>.net-csharp</c>
-/// (the name the notebooks' metadata asks for) pointing at <c>kernel/dotnet-interactive-kernel</c>, written in the
+/// (the name the notebooks' metadata asks for) pointing at <c>Jupyter/dotnet-interactive-kernel</c>, written in the
 /// project (<c>.tools/jupyter/</c>, for <c>JUPYTER_PATH</c>) and in the user's Jupyter folder, unless another
 /// installation's <c>.net-csharp</c> is registered there (another kernel, or another clone of this project that still
 /// exists). Idempotent: what is in place is left alone.
@@ -42,7 +42,7 @@ public static class KernelInstaller
     public static string ProjectJupyterDirectory(string repository) => Path.Combine(repository, ".tools", "jupyter");
 
     /// <summary>The launcher the kernelspec and VS Code start.</summary>
-    public static string Launcher(string repository) => Path.Combine(repository, "lib", "Dropout.Notebooks.Runner", "kernel", "dotnet-interactive-kernel");
+    public static string Launcher(string repository) => Path.Combine(repository, "lib", "Dropout.Notebooks.Runner", "Jupyter", "dotnet-interactive-kernel");
 
     /// <summary>The user's Jupyter data folder: <c>JUPYTER_DATA_DIR</c>, else <c>$XDG_DATA_HOME/jupyter</c>, else <c>~/.local/share/jupyter</c>.</summary>
     public static string UserJupyterDirectory() =>

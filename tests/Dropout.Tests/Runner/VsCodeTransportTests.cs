@@ -22,8 +22,8 @@ public class VsCodeTransportTests
         string settings = File.ReadAllText(Path.Combine(RepositoryRoot, ".vscode", "settings.json"));
         var json = System.Text.Json.Nodes.JsonNode.Parse(settings, documentOptions: new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip })!;
         var args = json["dotnet-interactive.kernelTransportArgs"]!.AsArray().Select(a => (string)a!).ToList();
-        Assert.Equal(["{working_dir}/../lib/Dropout.Notebooks.Runner/kernel/dotnet-interactive-kernel", "[vscode]", "stdio", "--working-dir", "{working_dir}"], args);
-        Assert.True(File.Exists(Path.Combine(RepositoryRoot, "notebooks", "..", "lib", "Dropout.Notebooks.Runner", "kernel", "dotnet-interactive-kernel")));
+        Assert.Equal(["{working_dir}/../lib/Dropout.Notebooks.Runner/Jupyter/dotnet-interactive-kernel", "[vscode]", "stdio", "--working-dir", "{working_dir}"], args);
+        Assert.True(File.Exists(Path.Combine(RepositoryRoot, "notebooks", "..", "lib", "Dropout.Notebooks.Runner", "Jupyter", "dotnet-interactive-kernel")));
     }
 
     [Fact]

@@ -1,5 +1,5 @@
-using System.CommandLine.Invocation;
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using Dropout.Study;

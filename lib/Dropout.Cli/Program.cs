@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Dropout.Cli.Commands;
 using Dropout.Cli;
+using Dropout.Cli.Commands;
 
 // The project's command line. Each command lives in Commands/<Name>Command.cs.
 var root = new RootCommand("Dropout.Notebooks: train, run the notebooks headlessly, study dropout probabilities, benchmark.");

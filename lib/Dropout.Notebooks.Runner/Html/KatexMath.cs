@@ -1,6 +1,6 @@
 using System.Reflection;
-using System.Text.RegularExpressions;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Dropout.Notebooks.Runner.Html;
 

@@ -1,8 +1,8 @@
-using Markdig.Extensions.Mathematics;
-using Markdig.Renderers.Html;
-using Markdig.Renderers;
-using Markdig.Syntax;
 using Markdig;
+using Markdig.Extensions.Mathematics;
+using Markdig.Renderers;
+using Markdig.Renderers.Html;
+using Markdig.Syntax;
 
 namespace Dropout.Notebooks.Runner.Html;
 

@@ -1,6 +1,6 @@
 using Dropout.Notebooks.Runner.Documents;
-using Microsoft.DotNet.Interactive.Events;
 using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Events;
 using Plotly.NET;
 
 namespace Dropout.Notebooks.Runner.Kernel;

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Reflection;
+using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Directives;
 using Microsoft.DotNet.Interactive.Events;
 using Microsoft.DotNet.Interactive.Formatting;
-using Microsoft.DotNet.Interactive;
 
 namespace Dropout.Notebooks.Runner.Kernel;
 

@@ -1,6 +1,6 @@
+using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.CSharp;
 using Microsoft.DotNet.Interactive.PackageManagement;
-using Microsoft.DotNet.Interactive;
 
 namespace Dropout.Notebooks.Runner.Kernel;
 

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Reactive.Linq;
 using System.Runtime.Loader;
+using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Events;
-using Microsoft.DotNet.Interactive;
 
 namespace Dropout.Notebooks.Runner.Kernel;
 

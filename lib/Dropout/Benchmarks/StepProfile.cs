@@ -4,8 +4,8 @@ using Dropout.Layers;
 using Dropout.Models;
 using Dropout.Statistics;
 using Dropout.Training;
-using TorchSharp.Modules;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Dropout.Benchmarks;

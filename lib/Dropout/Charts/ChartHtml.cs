@@ -1,7 +1,7 @@
 using Dropout.Platform;
 using Microsoft.FSharp.Core;
-using Plotly.NET.CSharp;
 using Plotly.NET;
+using Plotly.NET.CSharp;
 using Chart = Plotly.NET.CSharp.Chart;
 
 namespace Dropout.Charts;

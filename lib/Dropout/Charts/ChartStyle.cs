@@ -1,6 +1,6 @@
 using Microsoft.FSharp.Core;
-using Plotly.NET.CSharp;
 using Plotly.NET;
+using Plotly.NET.CSharp;
 using Chart = Plotly.NET.CSharp.Chart;
 
 namespace Dropout.Charts;

@@ -1,6 +1,6 @@
 using Dropout.Training;
-using Plotly.NET.CSharp;
 using Plotly.NET;
+using Plotly.NET.CSharp;
 using Chart = Plotly.NET.CSharp.Chart;
 
 namespace Dropout.Charts;

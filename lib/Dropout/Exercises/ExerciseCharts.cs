@@ -1,8 +1,8 @@
 using Dropout.Charts;
 using Dropout.Statistics;
 using Microsoft.FSharp.Core;
-using Plotly.NET.CSharp;
 using Plotly.NET;
+using Plotly.NET.CSharp;
 using Chart = Plotly.NET.CSharp.Chart;
 
 namespace Dropout.Exercises;

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using Dropout.Data;
 using Dropout.Platform;
 using Dropout.Training;
-using TorchSharp.Modules;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Dropout.Exercises;

@@ -1,9 +1,9 @@
 using System.Globalization;
 using Dropout.Charts;
 using Microsoft.FSharp.Core;
+using Plotly.NET;
 using Plotly.NET.CSharp;
 using Plotly.NET.LayoutObjects;
-using Plotly.NET;
 using static TorchSharp.torch;
 using Chart = Plotly.NET.CSharp.Chart;
 

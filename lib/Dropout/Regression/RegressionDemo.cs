@@ -1,7 +1,7 @@
 using Dropout.Layers;
 using Dropout.Training;
-using TorchSharp.Modules;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Dropout.Regression;

@@ -1,7 +1,7 @@
 using Dropout.Charts;
 using Microsoft.FSharp.Core;
-using Plotly.NET.CSharp;
 using Plotly.NET;
+using Plotly.NET.CSharp;
 using Chart = Plotly.NET.CSharp.Chart;
 
 namespace Dropout.Study;

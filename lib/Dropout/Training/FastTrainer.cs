@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Dropout.Data;
 using Dropout.Layers;
-using TorchSharp.Modules;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Dropout.Training;

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
-using Dropout.Cli.Commands;
 using Dropout.Cli;
+using Dropout.Cli.Commands;
 
 namespace Dropout.Tests.Cli;
 

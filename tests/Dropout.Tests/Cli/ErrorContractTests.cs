@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Dropout.Cli.Commands;
 using Dropout.Cli;
+using Dropout.Cli.Commands;
 using Dropout.Study;
 using Dropout.Tests.Study;
 

@@ -3,8 +3,8 @@ using Dropout.Exercises;
 using Dropout.Models;
 using Dropout.Platform;
 using Dropout.Training;
-using TorchSharp.Modules;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Dropout.Tests.Exercises;

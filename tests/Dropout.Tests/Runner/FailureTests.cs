@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
-using Dropout.Cli.Commands;
 using Dropout.Cli;
+using Dropout.Cli.Commands;
 using Dropout.Notebooks.Runner.Execution;
 using static Dropout.Tests.Runner.ExecutedNotebook;
 using static Dropout.Tests.Runner.RunnerTestSupport;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Dropout.Cli.Commands;
 using Dropout.Notebooks.Runner.Execution;
 using Dropout.Platform;

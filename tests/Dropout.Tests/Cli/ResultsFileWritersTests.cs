@@ -35,7 +35,40 @@ public class ResultsFileWritersTests
         new StudyPlan(DropoutPair.ParseList(pairs), StudyPlan.SeedRange(2)).Runs;
 
     [Fact]
-    public async Task TwoStudiesOnOneFileAtOnceOneRunsTheOtherIsRefusedNamingTheFileAndTheWinner()
+    public async Task WhileAnotherProcessHoldsTheFileAStudyIsRefusedNamingTheFileAndTheHolder()
+    {
+        using var dir = new TempDir();
+        using (StudyFileLock.Acquire(dir.File("r.csv")))
+        {
+            using var b = BuiltCli.Start(dir.Path, ["study", "--pairs", "0.5:0.2", .. Tiny, "--out", "r.csv"]);
+            Assert.Equal(2, await b.ExitAsync());
+            var errorLines = b.Error.Trim().Split('\n');
+            Assert.Equal(2, errorLines.Length);
+            Assert.StartsWith($"error: r.csv is in use by process {Environment.ProcessId} (", errorLines[0]);
+            Assert.Contains("--wait", errorLines[0]);
+            Assert.StartsWith("run 'Dropout.Cli study --help'", errorLines[1]);
+        }
+        Assert.False(File.Exists(dir.File("r.csv")) && File.ReadAllText(dir.File("r.csv")).Contains("concise"), "the refused study wrote rows");
+    }
+
+    [Fact]
+    public async Task WithWaitAStudyWaitsWhileAnotherProcessHoldsTheFileThenTrains()
+    {
+        using var dir = new TempDir();
+        var held = StudyFileLock.Acquire(dir.File("r.csv"));
+        var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var b = BuiltCli.Start(dir.Path, ["study", "--pairs", "0.5:0.2", .. Tiny, "--out", "r.csv", "--wait"],
+            onOutLine: line => { if (line.StartsWith("waiting for r.csv", StringComparison.Ordinal)) waiting.TrySetResult(); });
+        await b.WaitOrFail(waiting.Task, "the study to say it waits");
+        Assert.False(b.Process.HasExited, "the study did not wait");
+        held.Dispose();
+        Assert.Equal(0, await b.ExitAsync());
+        Assert.Contains($"waiting for r.csv: it is in use by process {Environment.ProcessId} (", b.Output);
+        AssertHoldsExactly(dir.File("r.csv"), Runs("0.5:0.2"));
+    }
+
+    [Fact]
+    public async Task TwoStudiesOnOneFileAtOnceOneRunsAndTheOtherIsRefusedOrCameAfter()
     {
         for (int trial = 1; trial <= Trials; trial++)
         {
@@ -43,21 +76,23 @@ public class ResultsFileWritersTests
             using var a = BuiltCli.Start(dir.Path, ["study", "--pairs", "0.2:0.5,0.5:0.2", .. Tiny, "--out", "r.csv"]);
             using var b = BuiltCli.Start(dir.Path, ["study", "--pairs", "0.5:0.2,0.8:0.5", .. Tiny, "--out", "r.csv"]);
             int exitA = await a.ExitAsync(), exitB = await b.ExitAsync();
-
+            if (exitA == 0 && exitB == 0)
+            {
+                // They did not overlap (the first was done before the second opened the file): the second resumed.
+                Assert.Single(new[] { a, b }, p => p.Output.Contains("2 already in r.csv, 2 to train"));
+                AssertHoldsExactly(dir.File("r.csv"), Runs("0.2:0.5,0.5:0.2,0.8:0.5"));
+                continue;
+            }
             var (winner, loser, winnerPairs) = exitA == 0 ? (a, b, "0.2:0.5,0.5:0.2") : (b, a, "0.5:0.2,0.8:0.5");
             Assert.True(winner.Process.ExitCode == 0, $"trial {trial}: exits {exitA} and {exitB}\nA: {a.Error}\nB: {b.Error}");
             Assert.True(loser.Process.ExitCode == 2, $"trial {trial}: exits {exitA} and {exitB}\nloser: {loser.Error}");
-            var errorLines = loser.Error.Trim().Split('\n');
-            Assert.Equal(2, errorLines.Length);
-            Assert.StartsWith($"error: r.csv is in use by process {winner.Id} (", errorLines[0]);
-            Assert.Contains("--wait", errorLines[0]);
-            Assert.StartsWith("run 'Dropout.Cli study --help'", errorLines[1]);
+            Assert.StartsWith($"error: r.csv is in use by process {winner.Id} (", loser.Error.Trim().Split('\n')[0]);
             AssertHoldsExactly(dir.File("r.csv"), Runs(winnerPairs));
         }
     }
 
     [Fact]
-    public async Task WithWaitTheSecondStudyTakesItsTurnAndTrainsOnlyWhatTheFirstLeft()
+    public async Task WithWaitTwoStudiesStartedTogetherTakeTurnsAndTheSecondTrainsOnlyWhatTheFirstLeft()
     {
         for (int trial = 1; trial <= Trials; trial++)
         {
@@ -67,10 +102,13 @@ public class ResultsFileWritersTests
             int exitA = await a.ExitAsync(), exitB = await b.ExitAsync();
             Assert.True(exitA == 0 && exitB == 0, $"trial {trial}: exits {exitA} and {exitB}\nA: {a.Error}\nB: {b.Error}");
             AssertHoldsExactly(dir.File("r.csv"), Runs("0.2:0.5,0.5:0.2,0.8:0.5"));
-            // Whichever came second waited, then skipped the two runs of the shared pair.
-            var second = a.Output.Contains("waiting for r.csv") ? a : b;
-            Assert.Contains($"waiting for r.csv: it is in use by process {(second == a ? b : a).Id} (", second.Output);
-            Assert.Contains("2 already in r.csv, 2 to train", second.Output);
+            // Whichever got the file second skipped the two runs of the shared pair; if it had to wait, it named the first.
+            var second = Assert.Single(new[] { a, b }, p => p.Output.Contains("2 already in r.csv, 2 to train"));
+            var first = second == a ? b : a;
+            Assert.Contains("0 already in r.csv, 4 to train", first.Output);
+            Assert.DoesNotContain("waiting for r.csv", first.Output);
+            if (second.Output.Contains("waiting for r.csv"))
+                Assert.Contains($"waiting for r.csv: it is in use by process {first.Id} (", second.Output);
         }
     }
 

@@ -14,12 +14,14 @@ public static class TrainingChart
 
     /// <summary>
     /// d2l's Animator picture after <c>train_ch3</c>: train loss, train acc and test acc against epoch
-    /// 1..n, y axis 0.3–0.9.
+    /// 1..n, y axis 0.3–0.9. With <paramref name="numEpochs"/> the x axis spans 1..numEpochs however many epochs
+    /// there are so far (none: the empty axes a training starts with).
     /// </summary>
-    public static GenericChart Create(IEnumerable<EpochMetrics> history, string? title = null)
+    /// <exception cref="ArgumentException">No epoch and no <paramref name="numEpochs"/>.</exception>
+    public static GenericChart Create(IEnumerable<EpochMetrics> history, string? title = null, int? numEpochs = null)
     {
         var epochs = history.ToList();
-        if (epochs.Count == 0) throw new ArgumentException("there is no epoch to plot.", nameof(history));
+        if (epochs.Count == 0 && numEpochs is null) throw new ArgumentException("there is no epoch to plot.", nameof(history));
         var x = epochs.Select(e => e.Epoch).ToArray();
         var series = new[]
         {
@@ -29,7 +31,7 @@ public static class TrainingChart
         };
         var lines = series.Select((y, i) => Chart.Line<int, double, string>(x, y, ShowMarkers: true, Name: SeriesNames[i]));
         var chart = Chart.Combine(lines)
-            .WithXAxisStyle<int, int, string>(TitleText: "epoch", MinMax: Tuple.Create(1, Math.Max(2, epochs[^1].Epoch)))
+            .WithXAxisStyle<int, int, string>(TitleText: "epoch", MinMax: Tuple.Create(1, Math.Max(2, numEpochs ?? epochs[^1].Epoch)))
             .WithYAxisStyle<double, double, string>(MinMax: Tuple.Create(0.3, 0.9))
             .WithSize(640, 400);
         return chart.WithTitleText(title ?? "Training on Fashion-MNIST");

@@ -28,6 +28,10 @@ public sealed class DataIter : IEnumerable<(Tensor X, Tensor y)>
     /// <summary>Wraps tensors that share their first dimension.</summary>
     /// <param name="seed">Seeds the shuffling order; null draws it from torch's global generator.</param>
     public DataIter(Tensor features, Tensor labels, int batchSize, bool shuffle, long? seed = null)
+        : this(features, labels, batchSize, shuffle, seed is long s ? new Generator((ulong)s) : null) { }
+
+    /// <summary>Wraps tensors that share their first dimension, shuffling with <paramref name="generator"/> (the caller's; null: torch's global one).</summary>
+    public DataIter(Tensor features, Tensor labels, int batchSize, bool shuffle, Generator? generator)
     {
         if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"the batch size must be positive; got {batchSize}.");
         if (features.shape[0] != labels.shape[0])
@@ -37,7 +41,7 @@ public sealed class DataIter : IEnumerable<(Tensor X, Tensor y)>
         Labels = labels;
         BatchSize = batchSize;
         Shuffle = shuffle;
-        if (seed is long s) _generator = new Generator((ulong)s);
+        _generator = generator;
     }
 
     /// <inheritdoc/>

@@ -9,12 +9,5 @@ public static class ComparisonWording
     /// <see cref="Comparison.ToString"/> with "X better on" said as "X higher on" (or "lower on" when the comparison
     /// was made with lower-is-better): the same numbers, the same verdict, no value judgement.
     /// </summary>
-    public static string HigherOrLower(Comparison comparison)
-    {
-        string text = comparison.ToString();
-        if (comparison.ClearlyBetter is not string better) return text;
-        string prefix = $"{better} better on ";
-        if (!text.StartsWith(prefix, StringComparison.Ordinal)) return text;
-        return $"{better} {(comparison.HigherIsBetter ? "higher" : "lower")} on " + text[prefix.Length..];
-    }
+    public static string HigherOrLower(Comparison comparison) => comparison.ToString();
 }

@@ -60,7 +60,7 @@ public sealed class RunGroup
     /// <see cref="Comparison.Rule"/>, kept runs only; null when either side has no kept run.
     /// </summary>
     public Comparison? Compare(RunGroup other, Func<ExerciseEpoch, double> metric, string metricName, bool higherIsBetter) =>
-        Final(metric) is Sample a && other.Final(metric) is Sample b ? new Comparison(Config, a, other.Config, b, metricName, higherIsBetter) : null;
+        Final(metric) is Sample a && other.Final(metric) is Sample b ? Comparison.Of(Config, a, other.Config, b, metricName, higherIsBetter, paired: false) : null;
 
     /// <summary>
     /// Seed by seed, this configuration's <paramref name="metric"/> at the last epoch minus <paramref name="baseline"/>'s

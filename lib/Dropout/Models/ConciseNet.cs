@@ -12,24 +12,49 @@ namespace Dropout.Models;
 /// </summary>
 public static class ConciseNet
 {
-    /// <summary>Builds the Sequential and applies <c>init_weights</c> (d2l: 784-256-256-10).</summary>
-    public static Sequential Create(double dropout1, double dropout2, long numInputs = 784, long numHiddens1 = 256, long numHiddens2 = 256, long numOutputs = 10)
+    /// <summary>
+    /// Builds the Sequential and applies <c>init_weights</c> (d2l: 784-256-256-10). With a <paramref name="generator"/>,
+    /// every random number the net needs (initial weights, dropout masks) comes from it instead of torch's global one: from
+    /// a generator seeded with s, the net equals the one built after <c>torch.manual_seed(s)</c>, and trains the same.
+    /// </summary>
+    public static Sequential Create(double dropout1, double dropout2, long numInputs = 784, long numHiddens1 = 256, long numHiddens2 = 256,
+        long numOutputs = 10, Generator? generator = null)
     {
         DropoutOps.CheckProbability(dropout1, nameof(dropout1));
         DropoutOps.CheckProbability(dropout2, nameof(dropout2));
+        Module<Tensor, Tensor> Dropout(double p) => generator is null ? nn.Dropout(p) : new DropoutWithGenerator(p, generator);
+        Linear lin1 = Linear(numInputs, numHiddens1), lin2 = Linear(numHiddens1, numHiddens2), lin3 = Linear(numHiddens2, numOutputs);
         var net = Sequential(
             ("flatten", Flatten()),
-            ("lin1", Linear(numInputs, numHiddens1)),
+            ("lin1", lin1),
             ("relu1", ReLU()),
             // Add a dropout layer after the first fully connected layer (在第一个全连接层之后添加一个dropout层)
-            ("dropout1", nn.Dropout(dropout1)),
-            ("lin2", Linear(numHiddens1, numHiddens2)),
+            ("dropout1", Dropout(dropout1)),
+            ("lin2", lin2),
             ("relu2", ReLU()),
             // Add a dropout layer after the second fully connected layer (在第二个全连接层之后添加一个dropout层)
-            ("dropout2", nn.Dropout(dropout2)),
-            ("lin3", Linear(numHiddens2, numOutputs)));
-        net.apply(InitWeights);
+            ("dropout2", Dropout(dropout2)),
+            ("lin3", lin3));
+        if (generator is null) net.apply(InitWeights);
+        else InitFrom(generator, lin1, lin2, lin3);
         return net;
+    }
+
+    /// <summary>
+    /// What <c>nn.Linear</c>'s constructor and then <c>init_weights</c> draw, in the same order, from
+    /// <paramref name="generator"/>: each layer's weight (kaiming-uniform: as many numbers as weights, overwritten below)
+    /// and bias (uniform ± 1/√fan_in), then each weight ~ N(0, 0.01).
+    /// </summary>
+    static void InitFrom(Generator generator, params Linear[] layers)
+    {
+        using var _ = no_grad();
+        foreach (var layer in layers)
+        {
+            double bound = 1 / Math.Sqrt(layer.weight.shape[1]);
+            layer.weight.uniform_(-bound, bound, generator);
+            layer.bias?.uniform_(-bound, bound, generator);
+        }
+        foreach (var layer in layers) layer.weight.normal_(0, 0.01, generator);
     }
 
     /// <summary>d2l's <c>init_weights</c>: Linear weights ~ N(0, 0.01); biases untouched.</summary>

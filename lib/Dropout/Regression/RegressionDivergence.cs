@@ -4,8 +4,8 @@ using Dropout.Training;
 namespace Dropout.Regression;
 
 /// <summary>
-/// A regression run that blew up, by <see cref="Rule"/>: the first recorded training MSE that is NaN or infinite, or
-/// higher than the first step's. The regression demo's counterpart of <see cref="TrainingDivergence"/> (which reads
+/// A regression run that blew up, by <see cref="Rule"/> (<see cref="TrainingDivergence"/>'s, on the recorded MSEs):
+/// a recorded training MSE that is NaN or infinite, or a last one higher than the first step's. The regression demo's counterpart of <see cref="TrainingDivergence"/> (which reads
 /// d2l-style epoch histories): such a run is named where results are shown and kept out of the means.
 /// </summary>
 /// <param name="Step">The training step (1-based) whose MSE broke the rule.</param>
@@ -15,12 +15,12 @@ public sealed record RegressionDivergence(int Step, double Loss, double FirstLos
 {
     /// <summary>The rule, stated once.</summary>
     public const string Rule =
-        "a regression run diverged when its training MSE, recorded every few steps and after the last, is NaN or " +
-        "infinite, or higher than at its first step (a sound learning rate only brings it below where it started)";
+        "a regression run diverged when its training MSE, recorded every few steps and after the last, became NaN or " +
+        "infinite, or ended higher than at its first step (judged on the whole run: a rise that comes back down is not divergence)";
 
     /// <summary>
-    /// The first of <paramref name="recorded"/> (step, training MSE) pairs, in step order and starting with the first
-    /// step, that breaks <see cref="Rule"/>; null when none does.
+    /// Where <paramref name="recorded"/> (step, training MSE) pairs, in step order and starting with the first step, break
+    /// <see cref="Rule"/>: the first non-finite one, else the last when it is above the first; null when they do not.
     /// </summary>
     public static RegressionDivergence? Find(IReadOnlyList<(int Step, double Loss)> recorded) =>
         TrainingDivergence.FirstBreak(recorded.Select(r => r.Loss).ToList()) is int i ? new(recorded[i].Step, recorded[i].Loss, recorded[0].Loss) : null;

@@ -58,7 +58,7 @@ public sealed class RegressionStudySummary
     /// </summary>
     public Comparison? Compare(string first, string second, RegressionMetric metric) =>
         Sample(first, metric) is { } a && Sample(second, metric) is { } b
-            ? new Comparison(first, a, second, b, metric.Name, metric.HigherIsBetter)
+            ? Comparison.Of(first, a, second, b, metric.Name, metric.HigherIsBetter, paired: false)
             : null;
 
     /// <summary>

@@ -3,55 +3,132 @@ using System.Globalization;
 namespace Dropout.Statistics;
 
 /// <summary>
-/// Two runs compared on one metric over seeds, by the project's one rule (<see cref="Rule"/>): the difference of
-/// their means against twice the standard error of that difference. Every verdict the notebooks, the study and the
-/// CLI print comes from here, with the numbers it was judged on.
+/// The project's one rule for comparing two settings over seeds: the difference of their means, mean(A) − mean(B), with
+/// its 95 % confidence interval from Student's t, right for a few seeds. <b>Paired</b> when both sides ran the same
+/// seeds (seed s gives both the same initial weights and minibatch order): the t interval of the per-seed differences,
+/// n − 1 degrees of freedom. Otherwise <b>Welch's</b>: √(s₁²/n₁ + s₂²/n₂) with Welch–Satterthwaite degrees of freedom.
+/// Claims about the difference are judged by <see cref="Claim"/>.
 /// </summary>
-/// <param name="First">The first run's name, e.g. "(0.2, 0.5)" or "dropout".</param>
-/// <param name="A">The first run's measurements.</param>
-/// <param name="Second">The second run's name.</param>
-/// <param name="B">The second run's measurements.</param>
-/// <param name="Metric">What was measured, e.g. "test acc".</param>
-/// <param name="HigherIsBetter">True for accuracies, false for losses.</param>
-public sealed record Comparison(string First, Sample A, string Second, Sample B, string Metric, bool HigherIsBetter)
+public sealed record Comparison
 {
     /// <summary>The rule, stated once.</summary>
     public const string Rule =
-        "two runs differ clearly when their means differ by more than twice the standard error of the difference, " +
-        "2·√(s₁²/n₁ + s₂²/n₂) (s: the sample standard deviation over seeds, n: the number of seeds); a smaller difference " +
-        "is within the noise between seeds. With 3 seeds this is a rough rule, not a significance test; with one seed " +
-        "nothing can be judged.";
+        "a comparison is the difference of two means over seeds with its 95 % confidence interval (Student's t: paired on " +
+        "the per-seed differences when both sides ran the same seeds, Welch's otherwise). A claim is supported when the " +
+        "interval lies wholly on its side (of 0, or inside a stated margin), contradicted when wholly on the other, and " +
+        "not settled otherwise.";
 
-    /// <summary>mean(A) − mean(B).</summary>
-    public double Difference => A.Mean - B.Mean;
-
-    /// <summary>√(s_A²/n_A + s_B²/n_B); null when a side has a single measurement.</summary>
-    public double? StdError => A.Std is double sa && B.Std is double sb ? Math.Sqrt(sa * sa / A.N + sb * sb / B.N) : null;
-
-    /// <summary>The verdict under <see cref="Rule"/>.</summary>
-    public Verdict Verdict =>
-        StdError is not double se ? Verdict.CannotJudge
-        : Math.Abs(Difference) <= 2 * se ? Verdict.NoClearDifference
-        : (Difference > 0) == HigherIsBetter ? Verdict.FirstBetter : Verdict.SecondBetter;
-
-    /// <summary>The clearly better run's name, or null when neither is.</summary>
-    public string? ClearlyBetter => Verdict switch { Verdict.FirstBetter => First, Verdict.SecondBetter => Second, _ => null };
+    Comparison(string first, Sample a, string second, Sample b, string metric, bool higherIsBetter, bool paired)
+    {
+        (First, A, Second, B, Metric, HigherIsBetter, Paired) = (first, a, second, b, metric, higherIsBetter, paired);
+        Difference = a.Mean - b.Mean;
+        if (paired)
+        {
+            var d = Sample.Of(a.Values.Zip(b.Values, (x, y) => x - y));
+            Spread = d.Std ?? double.NaN;
+            StdError = d.StdError ?? double.NaN;
+            DegreesOfFreedom = d.N - 1;
+        }
+        else if (a.Std is double sa && b.Std is double sb)
+        {
+            double va = sa * sa / a.N, vb = sb * sb / b.N;
+            Spread = Math.Sqrt((sa * sa + sb * sb) / 2);
+            StdError = Math.Sqrt(va + vb);
+            DegreesOfFreedom = va + vb == 0 ? a.N + b.N - 2 : (va + vb) * (va + vb) / (va * va / (a.N - 1) + vb * vb / (b.N - 1));
+        }
+        else (Spread, StdError, DegreesOfFreedom) = (double.NaN, double.NaN, 0);
+        double half = CanEstimate ? StudentT.Critical(DegreesOfFreedom) * StdError : double.NaN;
+        (Low, High) = (Difference - half, Difference + half);
+    }
 
     /// <summary>
-    /// "(0.2, 0.5) better on test acc: 0.8521 vs 0.8410, by 0.0111 > 2·SE 0.0040 (3 vs 3 seeds)", or
-    /// "no clear difference on test acc: ... 0.0020 ≤ 2·SE 0.0090 ...", or "cannot judge ... one seed".
+    /// Compares <paramref name="a"/> with <paramref name="b"/>. With <paramref name="paired"/>, value i of each side
+    /// must come from the same seed (and the sides have the same length).
     /// </summary>
-    public override string ToString()
+    /// <exception cref="ArgumentException">Paired samples of different lengths.</exception>
+    public static Comparison Of(string first, Sample a, string second, Sample b, string metric, bool higherIsBetter, bool paired)
+    {
+        if (paired && a.N != b.N)
+            throw new ArgumentException($"a paired comparison needs one value per seed on both sides; got {a.N} and {b.N}.", nameof(b));
+        return new(first, a, second, b, metric, higherIsBetter, paired);
+    }
+
+    /// <summary>
+    /// <paramref name="a"/> against a fixed <paramref name="value"/> (a number the source read off its curve): the
+    /// difference mean(A) − value with the one-sample t interval, n − 1 degrees of freedom.
+    /// </summary>
+    public static Comparison WithValue(string first, Sample a, string valueName, double value, string metric, bool higherIsBetter) =>
+        new(first, a, valueName, Sample.Of(Enumerable.Repeat(value, a.N)), metric, higherIsBetter, paired: true);
+
+    /// <summary>The first setting's name, e.g. "(0.2, 0.5)".</summary>
+    public string First { get; }
+    /// <summary>Its measurements, one per seed.</summary>
+    public Sample A { get; }
+    /// <summary>The second setting's name.</summary>
+    public string Second { get; }
+    /// <summary>Its measurements, one per seed.</summary>
+    public Sample B { get; }
+    /// <summary>What was measured, e.g. "test acc".</summary>
+    public string Metric { get; }
+    /// <summary>True for accuracies, false for losses.</summary>
+    public bool HigherIsBetter { get; }
+    /// <summary>True when the interval is the paired one (same seeds on both sides).</summary>
+    public bool Paired { get; }
+
+    /// <summary>mean(A) − mean(B).</summary>
+    public double Difference { get; }
+    /// <summary>The standard error of <see cref="Difference"/>; NaN when a side (or the pairs) has a single value.</summary>
+    public double StdError { get; }
+    /// <summary>The t distribution's degrees of freedom (paired: n − 1; Welch: Welch–Satterthwaite).</summary>
+    public double DegreesOfFreedom { get; }
+    /// <summary>The lower end of the 95 % confidence interval of <see cref="Difference"/> (NaN when it cannot be estimated).</summary>
+    public double Low { get; }
+    /// <summary>The upper end of the 95 % confidence interval.</summary>
+    public double High { get; }
+    /// <summary>The spread one seed adds: the standard deviation of the per-seed differences (paired) or the pooled one.</summary>
+    public double Spread { get; }
+
+    /// <summary>False when a side (or the pairs) has a single value: the noise between seeds cannot be estimated.</summary>
+    public bool CanEstimate => double.IsFinite(StdError) && DegreesOfFreedom > 0;
+
+    /// <summary>Seeds per side: n (paired) or "n₁ vs n₂".</summary>
+    public string Seeds => Paired ? $"{A.N}" : $"{A.N} vs {B.N}";
+
+    /// <summary>"paired t" or "Welch t".</summary>
+    public string Test => Paired ? "paired t" : "Welch t";
+
+    /// <summary>The better setting's name when the interval excludes 0, else null.</summary>
+    public string? Better =>
+        !CanEstimate || (Low <= 0 && High >= 0) ? null : (Difference > 0) == HigherIsBetter ? First : Second;
+
+    /// <summary>"+0.0120 [+0.0040, +0.0200]" (difference and 95 % interval), or "+0.0120 [one seed: no interval]".</summary>
+    public string IntervalText(string format = "+0.0000;−0.0000;0.0000")
     {
         var c = CultureInfo.InvariantCulture;
-        string means = $"{First} {A.Mean.ToString("0.0000", c)} vs {Second} {B.Mean.ToString("0.0000", c)}";
-        string seeds = $"({A.N} vs {B.N} seeds)";
-        string by = Math.Abs(Difference).ToString("0.0000", c);
-        return Verdict switch
+        return CanEstimate
+            ? $"{Difference.ToString(format, c)} [{Low.ToString(format, c)}, {High.ToString(format, c)}]"
+            : $"{Difference.ToString(format, c)} [one seed: no interval]";
+    }
+
+    /// <summary>"(0.2, 0.5) − (0.5, 0.2), test acc: +0.0120 [+0.0040, +0.0200], paired t, 3 seeds".</summary>
+    public override string ToString() => $"{First} − {Second}, {Metric}: {IntervalText()}, {Test}, {Seeds} seeds";
+
+    /// <summary>
+    /// Roughly how many seeds per side would give an interval whose half-width is <paramref name="halfWidth"/> or less
+    /// four times in five (80 % power), at the spread these seeds show; null when the spread is unknown (one seed) or
+    /// the half-width is not positive, and at most 10,000.
+    /// </summary>
+    public int? SeedsForHalfWidth(double halfWidth)
+    {
+        if (!double.IsFinite(Spread) || !(halfWidth > 0)) return null;
+        // Var(difference) = σ²/n paired (σ of the differences) and 2σ²/n unpaired (σ pooled, n per side).
+        double factor = Paired ? 1 : 2;
+        for (int n = 2; n <= 10_000; n++)
         {
-            Verdict.CannotJudge => $"cannot judge on {Metric} with one seed: {means} {seeds}",
-            Verdict.NoClearDifference => $"no clear difference on {Metric}: {means}, {by} ≤ 2·SE {(2 * StdError!.Value).ToString("0.0000", c)} {seeds}",
-            _ => $"{ClearlyBetter} better on {Metric}: {means}, by {by} > 2·SE {(2 * StdError!.Value).ToString("0.0000", c)} {seeds}",
-        };
+            double df = Paired ? n - 1 : 2 * n - 2;
+            double needed = (StudentT.Critical(df) + StudentT.Critical(df, 0.6)) * Spread * Math.Sqrt(factor / n);
+            if (needed <= halfWidth) return n;
+        }
+        return null;
     }
 }

@@ -19,4 +19,17 @@ public static class Correlation
         }
         return sxx == 0 || syy == 0 ? double.NaN : sxy / Math.Sqrt(sxx * syy);
     }
+
+    /// <summary>
+    /// Pearson's r with its approximate 95 % confidence interval (Fisher's z: atanh r ± 1.96 / √(n − 3), mapped back);
+    /// the interval is NaN below four points.
+    /// </summary>
+    public static (double R, double Low, double High, int N) PearsonWithInterval(IReadOnlyList<double> x, IReadOnlyList<double> y)
+    {
+        double r = Pearson(x, y);
+        int n = x.Count;
+        if (n < 4 || double.IsNaN(r)) return (r, double.NaN, double.NaN, n);
+        double z = Math.Atanh(Math.Clamp(r, -0.999999999, 0.999999999)), half = 1.959963984540054 / Math.Sqrt(n - 3);
+        return (r, Math.Tanh(z - half), Math.Tanh(z + half), n);
+    }
 }

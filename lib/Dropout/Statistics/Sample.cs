@@ -25,6 +25,17 @@ public sealed record Sample
     /// <summary>Standard error of the mean, s / √n; null for a single measurement.</summary>
     public double? StdError => Std is double s ? s / Math.Sqrt(N) : null;
 
+    /// <summary>The 95 % confidence interval of the mean (Student's t, n − 1 degrees of freedom); NaN for a single value.</summary>
+    public (double Low, double High) MeanInterval
+    {
+        get
+        {
+            if (StdError is not double se) return (double.NaN, double.NaN);
+            double half = StudentT.Critical(N - 1) * se;
+            return (Mean - half, Mean + half);
+        }
+    }
+
     /// <summary>The middle value (the mean of the two middle ones for an even count).</summary>
     public double Median
     {

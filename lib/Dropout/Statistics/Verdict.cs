@@ -1,16 +1,12 @@
-using System.Globalization;
-
 namespace Dropout.Statistics;
 
-/// <summary>What <see cref="Comparison"/> concluded.</summary>
+/// <summary>What the numbers say about a claim (<see cref="Claim"/>), judged by its 95 % interval.</summary>
 public enum Verdict
 {
-    /// <summary>A's mean is better by more than <see cref="Comparison.Rule"/> allows chance.</summary>
-    FirstBetter,
-    /// <summary>B's mean is better by more than the rule allows chance.</summary>
-    SecondBetter,
-    /// <summary>The difference is within the noise between seeds.</summary>
-    NoClearDifference,
-    /// <summary>One side has a single measurement: the noise cannot be estimated.</summary>
-    CannotJudge,
+    /// <summary>The interval lies wholly where the claim says (a difference: beyond 0 on its side; a similarity: inside the margin).</summary>
+    Supported,
+    /// <summary>The interval lies wholly where the claim says it does not.</summary>
+    Contradicted,
+    /// <summary>The interval reaches both sides: these seeds cannot tell. Not the same as contradicted.</summary>
+    NotSettled,
 }

@@ -1,134 +1,175 @@
+using System.Globalization;
 using Dropout.Statistics;
-using static Dropout.Study.SourceClaim;
+using Dropout.Training;
 
 namespace Dropout.Study;
 
+/// <summary>One of the source's eleven runs: its pair, the final training loss it read off its curve, and its claims.</summary>
+/// <param name="Number">Its place in the source (1–11).</param>
+/// <param name="Pair">dropout1, dropout2.</param>
+/// <param name="SourceTrainLoss">The final training loss the source reports (null where it gives none).</param>
+/// <param name="Claims">Its claims about this run, judged on a study's results.</param>
+public sealed record SourceRun(int Number, DropoutPair Pair, double? SourceTrainLoss, Func<StudyResults, IEnumerable<Claim?>> Claims)
+{
+    /// <summary>"run 2 (0.5, 0.8)".</summary>
+    public override string ToString() => $"run {Number} {Pair}";
+}
+
+/// <summary>One of the source's three qualitative conclusions (定性结论) and the claims it rests on.</summary>
+/// <param name="Number">1, 2 or 3, in the source's order.</param>
+/// <param name="Says">The conclusion, in our words.</param>
+/// <param name="Claims">What it claims, pair against pair, on train loss (the source's yardstick) and on test accuracy.</param>
+/// <param name="Answer">The answer in one or two short lines, with the numbers, from the study's results.</param>
+public sealed record SourceConclusion(int Number, string Says, Func<StudyResults, IEnumerable<Claim?>> Claims, Func<StudyResults, string> Answer);
+
 /// <summary>
-/// The source's answer to d2l's exercise 1 (<c>000</c> in the source material): eleven runs of the concise model, each
-/// one pair of dropout probabilities trained once and judged by its curves, then three qualitative conclusions. Here
-/// in checkable form: each run's claims (<see cref="SourceRun"/>) and each conclusion (<see cref="SourceConclusion"/>),
-/// judged over several seeds by the project's rules. The observations are the source's, in our words.
+/// The source's answer to d2l's exercise 1 (<c>000</c> in the source material) in checkable form: eleven runs of the
+/// concise model, one pair of dropout probabilities each, trained once and described from their curves; then three
+/// conclusions. Every description that can be checked is a <see cref="Claim"/> judged over seeds by the project's rule.
 /// </summary>
 public static class SourceStudy
 {
+    /// <summary>"About x": the mean final training loss lies within ± this of x (the source reads two digits off a curve).</summary>
+    public const double AboutMargin = 0.03;
+
+    /// <summary>"Basically the same" training loss: within ± this.</summary>
+    public const double LossMargin = 0.02;
+
+    /// <summary>"Basically the same" accuracy: within ± this (one percentage point).</summary>
+    public const double AccMargin = 0.01;
+
     static readonly DropoutPair D25 = new(0.2, 0.5), D58 = new(0.5, 0.8), D85 = new(0.8, 0.5), D52 = new(0.5, 0.2),
         D13 = new(0.1, 0.3), D31 = new(0.3, 0.1), D0205 = new(0.02, 0.05), D22 = new(0.2, 0.2), D0202 = new(0.02, 0.02),
         D44 = new(0.4, 0.4), D66 = new(0.6, 0.6);
 
-    /// <summary>The eleven runs, in the source's order.</summary>
-    public static IReadOnlyList<SourceRun> Runs { get; } =
-    [
-        new(1, D25, "d2l's own setting: a lower probability near the input, a higher one deeper.",
-            "The reference run: the final training loss is about 0.35, and every later run is compared with it.",
-            [new FinalLossAbout(0.35)]),
-        new(2, D58, "Both probabilities higher, the first still lower than the second.",
-            "The loss falls more slowly and the test accuracy fluctuates; the final loss, about 0.45, is clearly above 0.35: worse than (0.2, 0.5).",
-            [new LossFalls(D25, Faster: false), new TestAccFluctuates(D25), new FinalLossAbout(0.45), new ComparedWith(D25, ClaimDirection.Worse)]),
-        new(3, D85, "Both high, the first now higher than the second (the swap of run 2).",
-            "The loss falls even more slowly and is still above 0.5 after 10 epochs; d2l's end-of-training assert fails (AssertionError: 0.541...). Very bad.",
-            [new LossFalls(D58, Faster: false), new FinalLossBeyond(0.5, Below: false), new D2lAssertFails()]),
-        new(4, D52, "Run 1's probabilities swapped.",
-            "The loss curve, the training accuracy and the test accuracy are basically the same as before the swap: similar to (0.2, 0.5).",
-            [new ComparedWith(D25, ClaimDirection.Similar, StudyMetric.TrainLoss, StudyMetric.TrainAcc, StudyMetric.TestAcc)]),
-        new(5, D13, "Both lower, the first lower than the second.",
-            "The loss falls faster, both accuracies are stable and high, with a small test-accuracy wobble at epoch 4; the final loss is below 0.35: better than (0.2, 0.5).",
-            [new LossFalls(D25, Faster: true), new TestAccDipsAt(4), new FinalLossBeyond(0.35, Below: true), new ComparedWith(D25, ClaimDirection.Better)]),
-        new(6, D31, "Run 5's probabilities swapped. (The source's cell for this run forgets net.apply(init_weights), so its weights kept PyTorch's default initialisation; here every run uses init_weights.)",
-            "Basically the same as before the swap: similar to (0.1, 0.3).",
-            [new ComparedWith(D13, ClaimDirection.Similar, StudyMetric.TrainLoss, StudyMetric.TrainAcc, StudyMetric.TestAcc)]),
-        new(7, D0205, "Much lower again, the first lower than the second.",
-            "The loss falls much faster again, the accuracies are stable and high; the final loss is about 0.30: the best training so far.",
-            [new LossFalls(D13, Faster: true), new FinalLossAbout(0.30), new BestSoFar([D25, D58, D85, D52, D13, D31])]),
-        new(8, D22, "Equal probabilities in both layers.",
-            "The loss falls faster, stable and high accuracies; the final loss is below 0.35: better than (0.2, 0.5) and similar to (0.1, 0.3), so the two layers may use the same value.",
-            [new LossFalls(D25, Faster: true), new FinalLossBeyond(0.35, Below: true), new ComparedWith(D25, ClaimDirection.Better), new ComparedWith(D13, ClaimDirection.Similar)]),
-        new(9, D0202, "Equal and tiny.",
-            "The loss falls much faster again; the final loss is about 0.30: even better than (0.02, 0.05).",
-            [new LossFalls(D22, Faster: true), new FinalLossAbout(0.30), new ComparedWith(D0205, ClaimDirection.Better)]),
-        new(10, D44, "Equal and moderate.",
-            "The loss falls fairly fast, stable and high accuracies; the final loss is about 0.38, above (0.2, 0.2)'s: slightly worse than (0.2, 0.2) but still good. The source guesses this model suits smaller probabilities.",
-            [new FinalLossAbout(0.38), new ComparedWith(D22, ClaimDirection.Worse)]),
-        new(11, D66, "Equal and high.",
-            "The loss falls more slowly than with (0.4, 0.4); the final loss is about 0.42, above (0.4, 0.4)'s: mediocre.",
-            [new LossFalls(D44, Faster: false), new FinalLossAbout(0.42), new ComparedWith(D44, ClaimDirection.Worse)]),
-    ];
+    static readonly TrainingMetric Loss = TrainingMetric.TrainLoss, TestAcc = TrainingMetric.TestAcc;
 
-    /// <summary>The pairs whose probabilities the source calls too high: (0.5, 0.8), (0.8, 0.5), (0.6, 0.6).</summary>
+    /// <summary>The source's pairs, in its order.</summary>
+    public static IReadOnlyList<DropoutPair> Pairs { get; } = [D25, D58, D85, D52, D13, D31, D0205, D22, D0202, D44, D66];
+
+    /// <summary>Ours, not the source's: no dropout at all, the baseline every pair is measured against.</summary>
+    public static DropoutPair NoDropout { get; } = new(0, 0);
+
+    /// <summary>The pairs the source calls too high: (0.5, 0.8), (0.8, 0.5), (0.6, 0.6).</summary>
     public static IReadOnlyList<DropoutPair> HighPairs { get; } = [D58, D85, D66];
 
-    /// <summary>The source's swaps: (0.2, 0.5)/(0.5, 0.2), (0.1, 0.3)/(0.3, 0.1), (0.5, 0.8)/(0.8, 0.5).</summary>
+    /// <summary>The source's swaps, lower probability first: (0.2, 0.5)/(0.5, 0.2), (0.1, 0.3)/(0.3, 0.1), (0.5, 0.8)/(0.8, 0.5).</summary>
     public static IReadOnlyList<(DropoutPair LowerFirst, DropoutPair Swapped)> Swaps { get; } = [(D25, D52), (D13, D31), (D58, D85)];
 
-    /// <summary>The source's three conclusions, in its order.</summary>
-    public static IReadOnlyList<SourceConclusion> Conclusions { get; } =
+    /// <summary>The eleven runs, in the source's order, with what it says of each.</summary>
+    public static IReadOnlyList<SourceRun> Runs { get; } =
     [
-        new(1, "Neither layer's dropout probability may be too high: too high hurts training and keeps the training loss high.", CheckTooHigh),
-        new(2, "This model suits low dropout probabilities: of all the runs, both layers at 0.02 trained best.", CheckLowBest),
-        new(3, "Swapping the two layers' probabilities, or making them equal, gives basically the same training: the order of the probabilities is not an important factor, their values are.", CheckOrder),
+        new(1, D25, 0.35, r => [About(r, D25, 0.35)]),
+        new(2, D58, 0.45, r => [FallsSlower(r, D58, D25), Fluctuates(r, D58, D25), About(r, D58, 0.45), Worse(r, D58, D25, Loss)]),
+        new(3, D85, 0.541, r => [FallsSlower(r, D85, D58), Above(r, D85, 0.5)]),
+        new(4, D52, null, r => [Similar(r, D52, D25, Loss), Similar(r, D52, D25, TrainingMetric.TrainAcc), Similar(r, D52, D25, TestAcc)]),
+        new(5, D13, 0.35, r => [FallsFaster(r, D13, D25), Below(r, D13, 0.35), Better(r, D13, D25, Loss)]),
+        new(6, D31, null, r => [Similar(r, D31, D13, Loss), Similar(r, D31, D13, TrainingMetric.TrainAcc), Similar(r, D31, D13, TestAcc)]),
+        new(7, D0205, 0.30, r => [FallsFaster(r, D0205, D13), About(r, D0205, 0.30), BestSoFar(r, D0205, [D25, D58, D85, D52, D13, D31])]),
+        new(8, D22, 0.35, r => [FallsFaster(r, D22, D25), Below(r, D22, 0.35), Better(r, D22, D25, Loss), Similar(r, D22, D13, Loss)]),
+        new(9, D0202, 0.30, r => [FallsFaster(r, D0202, D22), About(r, D0202, 0.30), Better(r, D0202, D0205, Loss)]),
+        new(10, D44, 0.38, r => [About(r, D44, 0.38), Worse(r, D44, D22, Loss)]),
+        new(11, D66, 0.42, r => [FallsSlower(r, D66, D44), About(r, D66, 0.42), Worse(r, D66, D44, Loss)]),
     ];
 
-    /// <summary>Conclusion 1: each too-high pair is clearly worse than d2l's (0.2, 0.5).</summary>
-    static ClaimCheck CheckTooHigh(StudySummary study, StudyMetric metric)
+    /// <summary>The three conclusions, in the source's order, each on train loss and on test accuracy.</summary>
+    public static IReadOnlyList<SourceConclusion> Conclusions { get; } =
+    [
+        new(1, "Neither layer's dropout probability may be too high: too high hurts training and keeps the training loss high.",
+            r => OnBoth(m => HighPairs.Select(p => Worse(r, p, D25, m))),
+            r => $"Worse than {D25}: on train loss {Named(OnLoss(r, m => HighPairs.Select(p => Worse(r, p, D25, m))))}; " +
+                 $"on test accuracy {Named(OnAcc(r, m => HighPairs.Select(p => Worse(r, p, D25, m))))}."),
+        new(2, "This model suits low dropout probabilities: of all the runs, both layers at 0.02 trained best.",
+            r => OnBoth(m => Pairs.Where(p => p != D0202).Select(p => Better(r, D0202, p, m))),
+            r => $"{D0202} beats {Count(r, Loss)} of the other 10 pairs on train loss and {Count(r, TestAcc)} on test accuracy. " +
+                 $"No dropout against it: {Interval(r.Compare(NoDropout, D0202, Loss))} train loss, {Interval(r.Compare(NoDropout, D0202, TestAcc))} test accuracy."),
+        new(3, "Swapping the two layers' probabilities, or making them equal, trains basically the same: the order of the probabilities is not an important factor, their values are.",
+            r => OnBoth(m => Swaps.Select(s => Similar(r, s.Swapped, s.LowerFirst, m)).Append(Similar(r, D22, D13, m))),
+            r => $"Swaps that change the train loss: {Changed(r, Loss)}. Swaps that change test accuracy: {Changed(r, TestAcc)}."),
+    ];
+
+    /// <summary>
+    /// Ours: what no dropout, (0, 0), does against d2l's (0.2, 0.5) and against the source's best, (0.02, 0.02), on both
+    /// metrics. A claim that dropout helps here is a claim that (0, 0) is worse.
+    /// </summary>
+    public static IEnumerable<Claim?> NoDropoutClaims(StudyResults r) =>
+        OnBoth(m => new[] { Worse(r, NoDropout, D25, m), Worse(r, NoDropout, D0202, m) });
+
+    static IEnumerable<Claim> OnLoss(StudyResults r, Func<TrainingMetric, IEnumerable<Claim?>> claims) => claims(Loss).OfType<Claim>();
+
+    static IEnumerable<Claim> OnAcc(StudyResults r, Func<TrainingMetric, IEnumerable<Claim?>> claims) => claims(TestAcc).OfType<Claim>();
+
+    /// <summary>"(0.5, 0.8) and (0.6, 0.6) (not settled: (0.8, 0.5))", or "none (not settled: ...)".</summary>
+    static string Named(IEnumerable<Claim> claims)
     {
-        var comparisons = HighPairs.Select(p => study.Compare(p, D25, metric)).ToList();
-        if (comparisons.Any(c => c.Verdict == Verdict.CannotJudge)) return new("too-high probabilities train worse", ClaimVerdict.CannotJudge, "one seed: cannot judge");
-        int worse = comparisons.Count(c => c.Verdict == Verdict.SecondBetter);
-        var verdict = worse == comparisons.Count ? ClaimVerdict.Holds : worse == 0 ? ClaimVerdict.DoesNotHold : ClaimVerdict.HoldsInPart;
-        string text = verdict switch
-        {
-            ClaimVerdict.Holds => $"all {comparisons.Count} high pairs are clearly worse than {D25}",
-            ClaimVerdict.DoesNotHold => $"none of the {comparisons.Count} high pairs is clearly worse than {D25}",
-            _ => $"only {worse} of the {comparisons.Count} high pairs {(worse == 1 ? "is" : "are")} clearly worse than {D25}",
-        };
-        return new("too-high probabilities train worse", verdict, $"{text} on {metric.Name()}. " + string.Join("; ", comparisons));
+        var list = claims.ToList();
+        string Firsts(Verdict v) => string.Join(", ", list.Where(c => c.Verdict == v).Select(c => c.Evidence.First));
+        string supported = Firsts(Verdict.Supported), open = Firsts(Verdict.NotSettled);
+        return (supported.Length > 0 ? supported : "none") + (open.Length > 0 ? $" (not settled: {open})" : "");
     }
 
-    /// <summary>Conclusion 2: (0.02, 0.02) has the best mean of the source's pairs, and is clearly better than each other pair.</summary>
-    static ClaimCheck CheckLowBest(StudySummary study, StudyMetric metric)
+    /// <summary>How many of the other source pairs (0.02, 0.02) beats on <paramref name="m"/>, and how many beat it.</summary>
+    static string Count(StudyResults r, TrainingMetric m)
     {
-        var others = StudyPlan.SourcePairs.Where(p => p != D0202 && study.Find(p) is { Kept.Count: > 0 }).ToList();
-        var comparisons = others.Select(p => study.Compare(D0202, p, metric)).ToList();
-        if (comparisons.Any(c => c.Verdict == Verdict.CannotJudge)) return new("both at 0.02 train best", ClaimVerdict.CannotJudge, "one seed: cannot judge");
-        var best = StudyPlan.SourcePairs.Select(study.Find).OfType<PairSummary>().Where(p => p.Kept.Count > 0)
-            .OrderBy(p => metric.HigherIsBetter() ? -p.Final(metric).Mean : p.Final(metric).Mean).First();
-        var notClearly = comparisons.Where(c => c.Verdict != Verdict.FirstBetter).ToList();
-        var clearlyWorse = comparisons.Where(c => c.Verdict == Verdict.SecondBetter).ToList();
-        // Best means better than the others: clearly better than none of them is no evidence for it
-        var verdict = clearlyWorse.Count > 0 || notClearly.Count == comparisons.Count ? ClaimVerdict.DoesNotHold
-            : notClearly.Count == 0 ? ClaimVerdict.Holds : ClaimVerdict.HoldsInPart;
-        string text = verdict switch
-        {
-            ClaimVerdict.Holds => $"{D0202} has the best mean {metric.Name()} and is clearly better than each of the other {others.Count} pairs",
-            ClaimVerdict.DoesNotHold when clearlyWorse.Count > 0 => $"{best.Pair} has the best mean {metric.Name()}, and {D0202} is clearly worse than {string.Join(", ", clearlyWorse.Select(c => c.Second))}",
-            ClaimVerdict.DoesNotHold => $"{best.Pair} has the best mean {metric.Name()}, and {D0202} is clearly better than none of the other {others.Count} pairs: every difference is within the noise between seeds",
-            _ => $"{best.Pair} has the best mean {metric.Name()}; {D0202} is clearly better than {comparisons.Count - notClearly.Count} of the other {others.Count} pairs " +
-                 $"and within the noise of {string.Join(", ", notClearly.Select(c => c.Second))}",
-        };
-        return new("both at 0.02 train best", verdict, text + ". " + string.Join("; ", comparisons));
+        var claims = Pairs.Where(p => p != D0202).Select(p => Better(r, D0202, p, m)).OfType<Claim>().ToList();
+        int beaten = claims.Count(c => c.Verdict == Verdict.Supported), beating = claims.Count(c => c.Verdict == Verdict.Contradicted);
+        return $"{beaten}" + (beating > 0 ? $" (and {beating} beat it)" : "");
     }
 
-    /// <summary>Conclusion 3: no swap makes a clear difference, (0.2, 0.2) is like (0.1, 0.3), and the values matter far more than the order.</summary>
-    static ClaimCheck CheckOrder(StudySummary study, StudyMetric metric)
+    static string Interval(Comparison? c) => c?.IntervalText() ?? "(every run diverged)";
+
+    /// <summary>The swaps whose interval excludes 0 on <paramref name="m"/>, with their differences; "none" when no swap does.</summary>
+    static string Changed(StudyResults r, TrainingMetric m)
     {
-        var swaps = Swaps.Select(s => study.Compare(s.LowerFirst, s.Swapped, metric)).ToList();
-        var equal = study.Compare(D22, D13, metric);
-        if (swaps.Append(equal).Any(c => c.Verdict == Verdict.CannotJudge)) return new("the order does not matter, the values do", ClaimVerdict.CannotJudge, "one seed: cannot judge");
-        int clear = swaps.Count(c => c.Verdict != Verdict.NoClearDifference);
-        var means = StudyPlan.SourcePairs.Select(study.Find).OfType<PairSummary>().Where(p => p.Kept.Count > 0).Select(p => p.Final(metric).Mean).ToList();
-        double range = means.Max() - means.Min();
-        double largestSwap = swaps.Max(c => Math.Abs(c.Difference));
-        var verdict = clear == 0 && equal.Verdict == Verdict.NoClearDifference ? ClaimVerdict.Holds
-            : clear == swaps.Count ? ClaimVerdict.DoesNotHold : ClaimVerdict.HoldsInPart;
-        string text = verdict switch
-        {
-            ClaimVerdict.Holds => "no swap makes a clear difference, and (0.2, 0.2) is like (0.1, 0.3)",
-            ClaimVerdict.DoesNotHold => "every swap makes a clear difference: " + string.Join(", ", swaps.Select(c => $"{c.ClearlyBetter} better than its swap")),
-            _ => $"{clear} of the {swaps.Count} swaps {(clear == 1 ? "makes" : "make")} a clear difference" +
-                 (clear > 0 ? $" ({string.Join(", ", swaps.Where(c => c.ClearlyBetter is not null).Select(c => $"{c.ClearlyBetter} better than its swap"))})" : "") +
-                 (equal.Verdict == Verdict.NoClearDifference ? "; (0.2, 0.2) is like (0.1, 0.3)" : "; (0.2, 0.2) differs clearly from (0.1, 0.3)"),
-        };
-        return new("the order does not matter, the values do", verdict,
-            $"{text}. The largest swap difference, {largestSwap.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture)}, against the spread of {metric.Name()} over the source's pairs, {range.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture)}. " +
-            string.Join("; ", swaps.Append(equal)));
+        var changed = Swaps.Select(s => r.Compare(s.Swapped, s.LowerFirst, m)).OfType<Comparison>().Where(c => c.Better is not null).ToList();
+        return changed.Count == 0 ? "none" : string.Join(", ", changed.Select(c => $"{c.Second} → {c.First} {c.IntervalText()}"));
     }
+
+    static IEnumerable<Claim?> OnBoth(Func<TrainingMetric, IEnumerable<Claim?>> claims) => claims(Loss).Concat(claims(TestAcc));
+
+    static string F(double v) => v.ToString("0.00###", CultureInfo.InvariantCulture);
+
+    static Claim? Make(string says, Comparison? c, ClaimKind kind, double margin = 0) => c is null ? null : new Claim(says, c, kind, margin);
+
+    static double MarginOf(TrainingMetric m) => m.HigherIsBetter ? AccMargin : LossMargin;
+
+    static string Short(TrainingMetric m) => m == Loss ? "train loss" : m == TestAcc ? "test acc" : m == TrainingMetric.TrainAcc ? "train acc" : m.Name;
+
+    static Claim? About(StudyResults r, DropoutPair p, double value) =>
+        Make($"{p}: final train loss about {F(value)}", r.CompareWithValue(p, value, Loss), ClaimKind.Similar, AboutMargin);
+
+    static Claim? Below(StudyResults r, DropoutPair p, double value) =>
+        Make($"{p}: final train loss below {F(value)}", r.CompareWithValue(p, value, Loss), ClaimKind.FirstBetter);
+
+    static Claim? Above(StudyResults r, DropoutPair p, double value) =>
+        Make($"{p}: final train loss above {F(value)}", r.CompareWithValue(p, value, Loss), ClaimKind.FirstWorse);
+
+    static Claim? Better(StudyResults r, DropoutPair p, DropoutPair other, TrainingMetric m) =>
+        Make($"{p} better than {other} ({Short(m)})", r.Compare(p, other, m), ClaimKind.FirstBetter);
+
+    static Claim? Worse(StudyResults r, DropoutPair p, DropoutPair other, TrainingMetric m) =>
+        Make($"{p} worse than {other} ({Short(m)})", r.Compare(p, other, m), ClaimKind.FirstWorse);
+
+    static Claim? Similar(StudyResults r, DropoutPair p, DropoutPair other, TrainingMetric m) =>
+        Make($"{p} about the same as {other} ({Short(m)}, ±{F(MarginOf(m))})", r.Compare(p, other, m), ClaimKind.Similar, MarginOf(m));
+
+    static Claim? FallsFaster(StudyResults r, DropoutPair p, DropoutPair other) =>
+        Make($"{p}: loss falls faster than {other}'s", r.Compare(p, other, TrainingMetric.MeanTrainLoss), ClaimKind.FirstBetter);
+
+    static Claim? FallsSlower(StudyResults r, DropoutPair p, DropoutPair other) =>
+        Make($"{p}: loss falls more slowly than {other}'s", r.Compare(p, other, TrainingMetric.MeanTrainLoss), ClaimKind.FirstWorse);
+
+    static Claim? Fluctuates(StudyResults r, DropoutPair p, DropoutPair other) =>
+        Make($"{p}: test accuracy fluctuates more than {other}'s", r.Compare(p, other, TrainingMetric.TestAccFalls), ClaimKind.FirstWorse);
+
+    /// <summary>"The best so far": better than the best (lowest mean final train loss) of the runs before it.</summary>
+    static Claim? BestSoFar(StudyResults r, DropoutPair p, IReadOnlyList<DropoutPair> before)
+    {
+        var best = before.Where(q => !double.IsNaN(r.Mean(q, Loss))).MinBy(q => r.Mean(q, Loss));
+        return Make($"{p}: the best so far (better than {best}, the best of runs 1–{before.Count})", r.Compare(p, best, Loss), ClaimKind.FirstBetter);
+    }
+
+    /// <summary>The source's claims about every run, in order, with the run they belong to.</summary>
+    public static IEnumerable<(SourceRun Run, Claim Claim)> RunClaims(StudyResults results) =>
+        Runs.SelectMany(run => run.Claims(results).OfType<Claim>().Select(c => (run, c)));
 }

@@ -67,7 +67,7 @@ public sealed class StudySummary
     /// </summary>
     /// <exception cref="KeyNotFoundException">A pair is not in the results.</exception>
     public Comparison Compare(DropoutPair a, DropoutPair b, StudyMetric metric) =>
-        new(a.ToString(), this[a].Final(metric), b.ToString(), this[b].Final(metric), metric.Name(), metric.HigherIsBetter());
+        Comparison.Of(a.ToString(), this[a].Final(metric), b.ToString(), this[b].Final(metric), metric.Name(), metric.HigherIsBetter(), paired: false);
 
     /// <summary>Per epoch, the train loss of <paramref name="pair"/> over its runs that did not diverge.</summary>
     public IReadOnlyList<(int Epoch, Sample TrainLoss)> TrainLossCurve(DropoutPair pair) =>

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using Dropout.Charts;
 using Dropout.Data;
+using Dropout.Platform;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -102,15 +104,19 @@ public static class D2l
 
     /// <summary>
     /// d2l's <c>train_ch3(net, train_iter, test_iter, loss, num_epochs, updater)</c>. The loss must not
-    /// reduce (d2l: <c>CrossEntropyLoss(reduction='none')</c>). <paramref name="onEpoch"/> sees each epoch
-    /// as it finishes (progress, live charts); cancellation stops between steps.
+    /// reduce (d2l: <c>CrossEntropyLoss(reduction='none')</c>). In a notebook it draws d2l's Animator as it trains
+    /// (<see cref="Animator"/>; <paramref name="animate"/> false for runs trained side by side) and stops at the next step
+    /// when the cell is interrupted. <paramref name="onEpoch"/> sees each epoch as it finishes (progress);
     /// <see cref="FastTrainer.TrainCh3"/> takes the same arguments and gives the same numbers, faster.
     /// </summary>
     public static TrainingHistory TrainCh3(
         nn.Module<Tensor, Tensor> net, DataIter trainIter, DataIter testIter, nn.Module<Tensor, Tensor, Tensor> loss,
-        int numEpochs, optim.Optimizer updater, Action<EpochMetrics>? onEpoch = null, CancellationToken cancellationToken = default)
+        int numEpochs, optim.Optimizer updater, Action<EpochMetrics>? onEpoch = null, CancellationToken cancellationToken = default,
+        bool animate = true)
     {
         if (numEpochs <= 0) throw new ArgumentOutOfRangeException(nameof(numEpochs), numEpochs, $"the number of epochs must be positive; got {numEpochs}.");
+        if (cancellationToken == default) cancellationToken = Notebook.CellCancellation;
+        var animator = animate ? Animator.InNotebook(numEpochs) : null;
         var epochs = new List<EpochMetrics>(numEpochs);
         for (int epoch = 1; epoch <= numEpochs; epoch++)
         {
@@ -119,8 +125,10 @@ public static class D2l
             double testAcc = EvaluateAccuracy(net, testIter);
             var metrics = new EpochMetrics(epoch, trainLoss, trainAcc, testAcc, clock.Elapsed.TotalSeconds);
             epochs.Add(metrics);
+            animator?.Add(metrics);
             onEpoch?.Invoke(metrics);
         }
+        animator?.Finish();
         return new TrainingHistory(epochs);
     }
 }

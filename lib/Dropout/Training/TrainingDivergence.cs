@@ -3,44 +3,44 @@ using System.Globalization;
 namespace Dropout.Training;
 
 /// <summary>
-/// A training run that went wrong: by <see cref="Rule"/>, the first epoch whose training loss is NaN or infinite, or
-/// higher than the first epoch's. Such a run is a result of its own — named where it is shown, and kept out of the
-/// means it would distort (shown beside them instead).
+/// A training run that went wrong, judged on its whole course by <see cref="Rule"/>: its loss became NaN or infinite, or
+/// it ended above where its first epoch ended. A run that rises for a while (leaving the ln 10 plateau late, a jumpy
+/// epoch at a large learning rate) and comes back down is not diverged. A diverged run is a result of its own — named
+/// where it is shown, and kept out of the means it would distort (shown beside them, with and without it).
 /// </summary>
-/// <param name="Epoch">The first epoch (1-based) that broke the rule.</param>
-/// <param name="Loss">Its training loss.</param>
+/// <param name="Epoch">The epoch (1-based) that shows it: the first non-finite one, or the last.</param>
+/// <param name="Loss">That epoch's training loss.</param>
 /// <param name="FirstLoss">The first epoch's training loss.</param>
 public sealed record TrainingDivergence(int Epoch, double Loss, double FirstLoss)
 {
     /// <summary>The rule, stated once.</summary>
     public const string Rule =
-        "a run diverged when an epoch's training loss is NaN or infinite, or higher than its first epoch's " +
-        "(training with a sound learning rate only brings the loss below where it started)";
+        "a run diverged when its training loss became NaN or infinite, or its last epoch's loss is above its first epoch's " +
+        "(judged on the whole run: a rise that comes back down is not divergence)";
 
-    /// <summary>The first epoch of <paramref name="epochs"/> that breaks <see cref="Rule"/>, or null when none does.</summary>
+    /// <summary>The epoch of <paramref name="epochs"/> that breaks <see cref="Rule"/>, or null when the run did not diverge.</summary>
     public static TrainingDivergence? Find(IReadOnlyList<EpochMetrics> epochs) =>
         FirstBreak(epochs.Select(e => e.TrainLoss).ToList()) is int i ? new(epochs[i].Epoch, epochs[i].TrainLoss, epochs[0].TrainLoss) : null;
 
     /// <summary>
-    /// The position of the first of <paramref name="losses"/> (training losses in the order they were recorded, the first
-    /// one first) that breaks the rule — NaN or infinite, or above the first — or null when none does. Every divergence
-    /// rule of the project (this one, <c>RegressionDivergence</c>'s) is this test.
+    /// Where <paramref name="losses"/> (a run's training losses in the order recorded) break the rule: the position of
+    /// the first NaN or infinite one, else the last position when the last is above the first; null when they do not.
+    /// Every divergence judgement of the project (this one, the regression demo's) is this test.
     /// </summary>
     public static int? FirstBreak(IReadOnlyList<double> losses)
     {
         if (losses.Count == 0) return null;
-        if (!double.IsFinite(losses[0])) return 0;
-        for (int i = 1; i < losses.Count; i++)
-            if (!double.IsFinite(losses[i]) || losses[i] > losses[0]) return i;
-        return null;
+        for (int i = 0; i < losses.Count; i++)
+            if (!double.IsFinite(losses[i])) return i;
+        return losses[^1] > losses[0] ? losses.Count - 1 : null;
     }
 
-    /// <summary>"diverged at epoch 9: train loss 1.8161 is above epoch 1's 1.0321".</summary>
+    /// <summary>"diverged: train loss 1.8161 at epoch 9, above epoch 1's 1.0321" or "diverged at epoch 2: train loss NaN".</summary>
     public override string ToString()
     {
         var c = CultureInfo.InvariantCulture;
         return double.IsFinite(Loss)
-            ? $"diverged at epoch {Epoch}: train loss {Loss.ToString("0.0000", c)} is above epoch 1's {FirstLoss.ToString("0.0000", c)}"
+            ? $"diverged: train loss {Loss.ToString("0.0000", c)} at epoch {Epoch}, above epoch 1's {FirstLoss.ToString("0.0000", c)}"
             : $"diverged at epoch {Epoch}: train loss {Loss.ToString(c)}";
     }
 }

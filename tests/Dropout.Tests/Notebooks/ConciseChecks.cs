@@ -22,12 +22,6 @@ static class ConciseChecks
     const string With = "dropout 0.2 / 0.5", Without = "no dropout (0 / 0)";
 
     /// <summary>The metrics of the seeds section: name, column of the runs table, whether higher is better, the lecture's claimed verdict.</summary>
-    static readonly (string Name, int Column, bool HigherIsBetter, Verdict Claimed)[] Metrics =
-    [
-        ("test acc", 4, true, Verdict.NoClearDifference),
-        ("train acc", 3, true, Verdict.SecondBetter),
-        ("gap", 6, false, Verdict.FirstBetter),
-    ];
 
     static double N(string text) => PrintedEpochs.Number(text);
 
@@ -103,67 +97,6 @@ static class ConciseChecks
     /// <see cref="Comparison"/> gives on those printed numbers; each reading of the lecture's claims restates its verdict;
     /// the count of diverged runs per setting is the table's.
     /// </summary>
-    public static void SummaryAndVerdictsAgree(NotebookQuickRun run)
-    {
-        var rows = run.TableRows(Seeds);
-        var summary = run.TableRows(Summary);
-        Assert.Equal(6, summary.Count);
-        string stdout = run.Stdout(Verdicts);
-        Assert.StartsWith($"Rule: {Comparison.Rule}", stdout);
-        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-
-        string stability = Assert.Single(lines, l => l.StartsWith("the lecture's \"more stable\": runs that diverged, ", StringComparison.Ordinal));
-        foreach (string setting in new[] { With, Without })
-            Assert.Contains($"{setting} {rows.Count(r => r[0] == setting && r[7] != "no")} of {rows.Count(r => r[0] == setting)}", stability);
-
-        foreach (var (metric, column, higherIsBetter, claimed) in Metrics)
-        {
-            var kept = new Dictionary<string, List<double>>();
-            foreach (string setting in new[] { With, Without })
-            {
-                var values = rows.Where(r => r[0] == setting && r[7] == "no").Select(r => N(r[column])).ToList();
-                kept[setting] = values;
-                var s = Assert.Single(summary, r => r[0] == setting && r[1] == metric);
-                Assert.Equal($"{values.Count} of {rows.Count(r => r[0] == setting)}", s[2]);
-                if (values.Count == 0) { Assert.Equal("no run left", s[3]); continue; }
-                Assert.Equal(values, Regex.Matches(s[5], @"-?\d+\.\d+").Select(m => N(m.Value)));
-                var sample = Sample.Of(values);
-                var meanStd = s[3].Split('±', StringSplitOptions.TrimEntries);
-                Assert.InRange(N(meanStd[0]), sample.Mean - 0.0001, sample.Mean + 0.0001);
-                if (sample.Std is double sd) Assert.InRange(N(meanStd[1]), sd - 0.0001, sd + 0.0001);
-                else Assert.Equal("n/a", meanStd[1]);
-                Assert.InRange(N(s[4]), sample.Median - 0.0001, sample.Median + 0.0001);
-            }
-
-            string[] starts = [$"no clear difference on {metric}:", $"cannot judge on {metric} ", $"{With} better on {metric}:", $"{Without} better on {metric}:", $"{metric}: no run left"];
-            string line = Assert.Single(lines, l => starts.Any(s => l.StartsWith(s, StringComparison.Ordinal)));
-            Verdict? printed =
-                line.StartsWith($"{metric}: no run left", StringComparison.Ordinal) ? null
-                : line.StartsWith($"no clear difference on {metric}", StringComparison.Ordinal) ? Verdict.NoClearDifference
-                : line.StartsWith($"cannot judge on {metric}", StringComparison.Ordinal) ? Verdict.CannotJudge
-                : line.StartsWith($"{With} better on {metric}", StringComparison.Ordinal) ? Verdict.FirstBetter
-                : line.StartsWith($"{Without} better on {metric}", StringComparison.Ordinal) ? Verdict.SecondBetter
-                : throw new Xunit.Sdk.XunitException($"unrecognised verdict: {line}");
-            if (kept[With].Count == 0 || kept[Without].Count == 0)
-                Assert.Null(printed);
-            else
-            {
-                var recomputed = new Comparison(With, Sample.Of(kept[With]), Without, Sample.Of(kept[Without]), metric, higherIsBetter);
-                bool atTheBoundary = recomputed.StdError is double se && Math.Abs(Math.Abs(recomputed.Difference) - 2 * se) < 0.0003;
-                if (!atTheBoundary) Assert.Equal(recomputed.Verdict, printed);
-                Assert.Contains($"({kept[With].Count} vs {kept[Without].Count} seeds)", line);
-            }
-
-            string reading = Assert.Single(lines, l => l.Contains(metric == "test acc" ? "\"not much difference\" on test acc:" : metric == "train acc" ? "\"train acc clearly higher without dropout\":" : "\"dropout keeps the generalization gap smaller\":", StringComparison.Ordinal));
-            string expected = printed switch
-            {
-                null => "nothing to judge",
-                Verdict.CannotJudge => "cannot be judged",
-                var v when v == claimed => "supported by this run",
-                Verdict.NoClearDifference => "not shown by this run",
-                _ => "contradicted by this run",
-            };
-            Assert.Contains(expected, reading);
-        }
-    }
+    public static void SummaryAndVerdictsAgree(NotebookQuickRun run) =>
+        Assert.Fail("notebook 02's verdicts move to the interval rule (issue 16): this check is rewritten with the notebook.");
 }

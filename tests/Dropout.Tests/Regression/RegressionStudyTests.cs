@@ -60,11 +60,13 @@ public class RegressionStudyTests
     }
 
     [Fact]
-    public void DivergenceIsTheFirstRecordedLossThatIsNotFiniteOrAboveTheFirst()
+    public void DivergenceIsANonFiniteLossOrALastLossAboveTheFirst()
     {
         Assert.Null(RegressionDivergence.Find([]));
         Assert.Null(RegressionDivergence.Find([(1, 0.4), (50, 0.1), (100, 0.4)]));  // equal to the first: not above
-        Assert.Equal(new RegressionDivergence(100, 0.5, 0.4), RegressionDivergence.Find([(1, 0.4), (50, 0.1), (100, 0.5), (150, double.NaN)]));
+        Assert.Equal(new RegressionDivergence(150, double.NaN, 0.4), RegressionDivergence.Find([(1, 0.4), (50, 0.1), (100, 0.5), (150, double.NaN)]));
+        Assert.Null(RegressionDivergence.Find([(1, 0.4), (50, 0.9), (100, 0.3)]));  // a rise that comes back down: judged on the whole run
+        Assert.Equal(100, RegressionDivergence.Find([(1, 0.4), (50, 0.1), (100, 0.5)])!.Step);  // ended above where it started
         Assert.Equal(150, RegressionDivergence.Find([(1, 0.4), (50, 0.1), (150, double.PositiveInfinity)])!.Step);
         Assert.Equal(1, RegressionDivergence.Find([(1, double.NaN), (50, 0.1)])!.Step);
         Assert.Equal("diverged at step 100: training MSE 0.5 is above step 1's 0.4000", new RegressionDivergence(100, 0.5, 0.4).ToString());
@@ -222,7 +224,7 @@ public class RegressionStudyTests
         Assert.Equal([0.1, 0.15], dropped.Values);   // seed 3 kept out of the mean
 
         var c = s.Compare("dropout", "no dropout", RegressionMetric.LargeTestLoss)!;
-        Assert.Equal(new Comparison("dropout", dropped, "no dropout", plain, RegressionMetric.LargeTestLoss.Name, false).ToString(), c.ToString());
+        Assert.Equal(Comparison.Of("dropout", dropped, "no dropout", plain, RegressionMetric.LargeTestLoss.Name, false, paired: false).ToString(), c.ToString());
         Assert.Equal((2, 3), (c.A.N, c.B.N));
         Assert.Equal((1, 2), s.Wins("dropout", "no dropout", RegressionMetric.LargeTestLoss));   // seeds 1 and 2 only
         Assert.Equal((1, 2), s.Wins("no dropout", "dropout", RegressionMetric.LargeTestLoss));

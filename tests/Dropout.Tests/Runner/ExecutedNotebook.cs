@@ -75,6 +75,16 @@ public sealed class ExecutedNotebook
         return ParseCsv(csv!);
     }
 
+    /// <summary>Every table the cell showed, in order, each as column name → the column's values.</summary>
+    public static IReadOnlyList<Dictionary<string, string[]>> Tables(JsonNode cell) =>
+        Displays(cell).Select(d => d.GetValueOrDefault("text/csv")).OfType<string>().Select(csv => Columns(ParseCsv(csv))).ToList();
+
+    /// <summary>Every table of the notebook, in order, as column name → values.</summary>
+    public IReadOnlyList<Dictionary<string, string[]>> AllTables => CodeCells.SelectMany(Tables).ToList();
+
+    static Dictionary<string, string[]> Columns(List<string[]> rows) =>
+        rows[0].Select((name, i) => (name, i)).ToDictionary(c => c.name, c => rows.Skip(1).Select(r => r[c.i]).ToArray());
+
     static List<string[]> ParseCsv(string csv)
     {
         var rows = new List<string[]>();

@@ -35,52 +35,191 @@ public class SampleTests
     }
 }
 
+public class StudentTTests
+{
+    [Theory]
+    [InlineData(1, 12.7062)]
+    [InlineData(2, 4.3027)]
+    [InlineData(3, 3.1824)]
+    [InlineData(4, 2.7764)]
+    [InlineData(9, 2.2622)]
+    [InlineData(1000, 1.9623)]
+    public void TwoSidedCriticalValuesMatchTheTables(double df, double expected) =>
+        Assert.Equal(expected, StudentT.Critical(df), 3);
+
+    [Fact]
+    public void NonIntegerDegreesOfFreedomLieBetweenTheirNeighboursAndBadArgumentsAreRefused()
+    {
+        double t = StudentT.Critical(2.5);
+        Assert.InRange(t, StudentT.Critical(3), StudentT.Critical(2));
+        Assert.Equal(1.8856, StudentT.Critical(2, 0.8), 3); // 80 % two-sided: the one-sided 90 % point
+        Assert.Throws<ArgumentOutOfRangeException>(() => StudentT.Critical(0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => StudentT.Critical(3, 1));
+    }
+}
+
 public class ComparisonTests
 {
+    static Sample S(params double[] v) => Sample.Of(v);
+
     [Fact]
-    public void AClearDifferenceNamesTheBetterRunWithTheNumbersItWasJudgedOn()
+    public void PairedIsTheTIntervalOfThePerSeedDifferences()
     {
-        var c = new Comparison("(0.2, 0.5)", Sample.Of([0.85, 0.86, 0.84]), "(0.8, 0.5)", Sample.Of([0.80, 0.81, 0.79]), "test acc", HigherIsBetter: true);
-        Assert.Equal(0.05, c.Difference, 12);
-        Assert.Equal(Math.Sqrt(0.0001 / 3 + 0.0001 / 3), c.StdError!.Value, 12);
-        Assert.Equal(Verdict.FirstBetter, c.Verdict);
-        Assert.Equal("(0.2, 0.5)", c.ClearlyBetter);
-        Assert.Equal("(0.2, 0.5) better on test acc: (0.2, 0.5) 0.8500 vs (0.8, 0.5) 0.8000, by 0.0500 > 2·SE 0.0163 (3 vs 3 seeds)", c.ToString());
+        // Per-seed differences 0.022, 0.020, 0.018: mean 0.02, s 0.002, SE 0.002/√3, t(2) = 4.3027.
+        var c = Comparison.Of("A", S(0.852, 0.85, 0.848), "B", S(0.83, 0.83, 0.83), "test acc", higherIsBetter: true, paired: true);
+        double half = 4.302653 * 0.002 / Math.Sqrt(3);
+        Assert.Equal(0.02, c.Difference, 12);
+        Assert.Equal(2, c.DegreesOfFreedom);
+        Assert.Equal(0.02 - half, c.Low, 5);
+        Assert.Equal(0.02 + half, c.High, 5);
+        Assert.Equal("A", c.Better);
+        Assert.Equal("paired t", c.Test);
+        Assert.StartsWith("+0.0200 [", c.IntervalText());
+        Assert.EndsWith($", +{(0.02 + half).ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture)}]", c.IntervalText());
     }
 
     [Fact]
-    public void ForALossLowerIsBetter()
+    public void WelchUsesBothSpreadsAndTheWelchSatterthwaiteDegreesOfFreedom()
     {
-        var c = new Comparison("a", Sample.Of([0.30, 0.31, 0.29]), "b", Sample.Of([0.40, 0.41, 0.39]), "train loss", HigherIsBetter: false);
-        Assert.Equal(Verdict.FirstBetter, c.Verdict);
-        Assert.Equal(Verdict.SecondBetter, (c with { HigherIsBetter = true }).Verdict);
+        var a = S(1.0, 1.2, 1.1, 0.9);
+        var b = S(0.5, 0.9, 0.1);
+        var c = Comparison.Of("A", a, "B", b, "x", higherIsBetter: true, paired: false);
+        double va = 0.0166667 / 4, vb = 0.16 / 3;
+        Assert.Equal(Math.Sqrt(va + vb), c.StdError, 5);
+        Assert.Equal((va + vb) * (va + vb) / (va * va / 3 + vb * vb / 2), c.DegreesOfFreedom, 3);
+        Assert.False(c.Paired);
+        Assert.Equal("4 vs 3", c.Seeds);
+        Assert.Null(c.Better); // 0.6 ± t(2.3)·0.24: the interval reaches below 0
     }
 
     [Fact]
-    public void ADifferenceWithinTwoStandardErrorsIsNoClearDifferenceAndOneSeedCannotBeJudged()
+    public void OneSeedGivesNoIntervalAndPairedSamplesMustMatch()
     {
-        var close = new Comparison("a", Sample.Of([0.85, 0.80, 0.90]), "b", Sample.Of([0.84, 0.86, 0.82]), "test acc", true);
-        Assert.Equal(Verdict.NoClearDifference, close.Verdict);
-        Assert.Null(close.ClearlyBetter);
-        Assert.StartsWith("no clear difference on test acc: a 0.8500 vs b 0.8400, 0.0100 ≤ 2·SE", close.ToString());
-        var single = new Comparison("a", Sample.Of([0.9]), "b", Sample.Of([0.1, 0.2]), "test acc", true);
-        Assert.Equal(Verdict.CannotJudge, single.Verdict);
-        Assert.StartsWith("cannot judge on test acc with one seed", single.ToString());
+        var c = Comparison.Of("A", S(0.8), "B", S(0.7), "acc", true, paired: true);
+        Assert.False(c.CanEstimate);
+        Assert.Null(c.Better);
+        Assert.Contains("one seed", c.IntervalText());
+        Assert.Throws<ArgumentException>(() => Comparison.Of("A", S(1, 2), "B", S(1, 2, 3), "x", true, paired: true));
+    }
+
+    [Fact]
+    public void AgainstAValueIsTheOneSampleInterval()
+    {
+        var c = Comparison.WithValue("A", S(0.34, 0.36, 0.35), "0.35", 0.35, "loss", higherIsBetter: false);
+        Assert.Equal(0, c.Difference, 12);
+        Assert.Equal(Sample.Of([0.34, 0.36, 0.35]).MeanInterval.Low - 0.35, c.Low, 12);
+    }
+}
+
+public class ClaimTests
+{
+    static Comparison C(double[] a, double[] b, bool higherIsBetter = true) =>
+        Comparison.Of("A", Sample.Of(a), "B", Sample.Of(b), "m", higherIsBetter, paired: true);
+
+    [Fact]
+    public void ADifferenceIsSupportedOnItsSideContradictedOnTheOtherAndOtherwiseNotSettled()
+    {
+        var aHigher = C([0.90, 0.91, 0.92], [0.80, 0.80, 0.81]);
+        Assert.Equal(Verdict.Supported, new Claim("A better", aHigher, ClaimKind.FirstBetter).Verdict);
+        Assert.Equal(Verdict.Contradicted, new Claim("A worse", aHigher, ClaimKind.FirstWorse).Verdict);
+        // For a loss, higher is worse: the same numbers support "A worse".
+        var lossHigher = C([0.90, 0.91, 0.92], [0.80, 0.80, 0.81], higherIsBetter: false);
+        Assert.Equal(Verdict.Supported, new Claim("A worse", lossHigher, ClaimKind.FirstWorse).Verdict);
+        var noisy = C([0.90, 0.70, 0.85], [0.80, 0.82, 0.79]);
+        var open = new Claim("A better", noisy, ClaimKind.FirstBetter);
+        Assert.Equal(Verdict.NotSettled, open.Verdict);
+        Assert.Equal("not settled", open.VerdictText);
+        Assert.True(open.SeedsToSettle > 3);
+    }
+
+    [Fact]
+    public void ASimilarityIsSupportedInsideTheMarginAndContradictedWhollyOutside()
+    {
+        var close = C([0.850, 0.852, 0.849], [0.851, 0.850, 0.850]);
+        Assert.Equal(Verdict.Supported, new Claim("same", close, ClaimKind.Similar, 0.01).Verdict);
+        var far = C([0.90, 0.91, 0.92], [0.80, 0.80, 0.81]);
+        Assert.Equal(Verdict.Contradicted, new Claim("same", far, ClaimKind.Similar, 0.01).Verdict);
+        var wide = C([0.86, 0.84, 0.85], [0.85, 0.86, 0.84]);
+        var claim = new Claim("same", wide, ClaimKind.Similar, 0.01);
+        Assert.Equal(Verdict.NotSettled, claim.Verdict);
+        Assert.True(claim.SeedsToSettle > 3);
+        // A difference already beyond the margin cannot be shown similar by more seeds.
+        var beyond = C([0.87, 0.84, 0.88], [0.85, 0.85, 0.85]);
+        Assert.Equal(Verdict.NotSettled, new Claim("same", beyond, ClaimKind.Similar, 0.01).Verdict);
+        Assert.Null(new Claim("same", beyond, ClaimKind.Similar, 0.01).SeedsToSettle);
+    }
+
+    [Fact]
+    public void MoreSeedsAreNeededForSmallerDifferencesAndFewerForLargerOnes()
+    {
+        var c = C([0.86, 0.84, 0.85], [0.85, 0.84, 0.84]);
+        Assert.True(c.SeedsForHalfWidth(0.001) > c.SeedsForHalfWidth(0.01));
+        Assert.Null(c.SeedsForHalfWidth(0));
+        var row = new Claim("A better", c, ClaimKind.FirstBetter).Row;
+        Assert.Equal(Math.Round(c.Low, 4), row.Low95);
+        Assert.Equal("paired t, 3 seeds", row.Test);
+    }
+}
+
+public class CorrelationTests
+{
+    [Fact]
+    public void PearsonWithAFisherInterval()
+    {
+        double[] x = [1, 2, 3, 4, 5, 6], y = [2.1, 3.9, 6.2, 8.1, 9.8, 12.2];
+        var (r, low, high, n) = Correlation.PearsonWithInterval(x, y);
+        Assert.Equal(Correlation.Pearson(x, y), r);
+        Assert.Equal(6, n);
+        Assert.InRange(r, low, high);
+        Assert.True(high <= 1 && low > 0.8);
+        Assert.True(double.IsNaN(Correlation.PearsonWithInterval([1, 2, 3], [1, 3, 2]).Low));
+    }
+}
+
+public class SeedRunsTests
+{
+    static SeedRuns<double> Runs(string name, params (int Seed, double Value, string? Divergence)[] runs) =>
+        new(name, runs.Select(r => new SeedRun<double>(r.Seed, r.Value, r.Divergence)).ToList());
+
+    [Fact]
+    public void DivergedRunsAreNamedAndKeptOutUnlessAskedFor()
+    {
+        var a = Runs("A", (0, 1.0, null), (1, 2.0, "diverged"), (2, 3.0, null));
+        Assert.Equal(2, a.Kept.Count);
+        Assert.Equal("seed 1 diverged", a.DivergedText);
+        Assert.Equal(2.0, a.Of(v => v)!.Mean);
+        Assert.Equal(3, a.Of(v => v, includeDiverged: true)!.N);
+    }
+
+    [Fact]
+    public void ComparisonsArePairedOverTheSeedsBothKeptAndWelchWhenFewerThanTwoAreShared()
+    {
+        var a = Runs("A", (0, 1.0, null), (1, 2.0, "diverged"), (2, 3.0, null), (3, 4.0, null));
+        var b = Runs("B", (0, 0.5, null), (1, 1.5, null), (2, 2.5, null), (3, 3.4, null));
+        var c = a.Compare(b, "v", v => v, higherIsBetter: true)!;
+        Assert.True(c.Paired);
+        Assert.Equal(3, c.A.N); // seeds 0, 2, 3
+        Assert.Equal((0.5 + 0.5 + 0.6) / 3, c.Difference, 12);
+        var d = Runs("D", (7, 1.0, null), (8, 2.0, null));
+        Assert.False(a.Compare(d, "v", v => v, true)!.Paired);
+        Assert.Null(Runs("E", (0, 1, "diverged")).Compare(b, "v", v => v, true));
     }
 }
 
 public class TrainingDivergenceTests
 {
-    static EpochMetrics E(int epoch, double loss) => new(epoch, loss, 0.8, 0.8, 1);
+    static EpochMetrics E(int epoch, double loss) => new(epoch, loss, 0.5, 0.5, 1);
 
     [Fact]
-    public void ALossAboveTheFirstEpochsOrNotFiniteIsADivergenceAtItsEpoch()
+    public void ARunDivergedWhenItsLossWentNonFiniteOrEndedAboveWhereItStarted()
     {
-        Assert.Null(TrainingDivergence.Find([E(1, 1.0), E(2, 0.6), E(3, 0.5), E(4, 0.55)])); // a wobble below the start is not
-        var spike = TrainingDivergence.Find([E(1, 1.0), E(2, 0.6), E(3, 1.8161), E(4, 0.5)]);
-        Assert.Equal(new TrainingDivergence(3, 1.8161, 1.0), spike);
-        Assert.Equal("diverged at epoch 3: train loss 1.8161 is above epoch 1's 1.0000", spike!.ToString());
-        Assert.Equal(2, TrainingDivergence.Find([E(1, 1.0), E(2, double.NaN)])!.Epoch);
+        Assert.Null(TrainingDivergence.Find([E(1, 1.0), E(2, 0.6), E(3, 0.5), E(4, 0.55)]));
+        // A rise above the first epoch's loss that comes back down is judged on the whole run: not divergence.
+        Assert.Null(TrainingDivergence.Find([E(1, 1.0), E(2, 0.6), E(3, 1.8161), E(4, 0.5)]));
+        var ended = TrainingDivergence.Find([E(1, 1.0), E(2, 0.6), E(3, 1.8161), E(4, 1.2)]);
+        Assert.Equal(new TrainingDivergence(4, 1.2, 1.0), ended);
+        Assert.Equal("diverged: train loss 1.2000 at epoch 4, above epoch 1's 1.0000", ended!.ToString());
+        Assert.Equal(2, TrainingDivergence.Find([E(1, 1.0), E(2, double.NaN), E(3, 0.5)])!.Epoch);
         Assert.Equal("diverged at epoch 2: train loss NaN", TrainingDivergence.Find([E(1, 1.0), E(2, double.NaN)])!.ToString());
         Assert.Null(TrainingDivergence.Find([]));
     }

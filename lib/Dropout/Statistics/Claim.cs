@@ -1,0 +1,77 @@
+namespace Dropout.Statistics;
+
+/// <summary>What a claim says about a <see cref="Comparison"/>'s difference, mean(A) − mean(B).</summary>
+public enum ClaimKind
+{
+    /// <summary>A is better than B (higher accuracy, lower loss).</summary>
+    FirstBetter,
+    /// <summary>A is worse than B.</summary>
+    FirstWorse,
+    /// <summary>A and B are about the same: the difference lies within ± a stated margin.</summary>
+    Similar,
+}
+
+/// <summary>
+/// A claim (the source's, or ours) about two settings, judged by its comparison's 95 % interval: a difference is
+/// supported when the interval excludes 0 on the claimed side and contradicted when it excludes 0 on the other; a
+/// similarity is supported when the interval lies inside ± <see cref="Margin"/> and contradicted when it lies wholly
+/// outside. Anything else is not settled, and <see cref="SeedsToSettle"/> says roughly how many seeds would settle it.
+/// </summary>
+/// <param name="Says">The claim in a few words, e.g. "run 2 trains worse than run 1".</param>
+/// <param name="Evidence">The comparison it is judged by.</param>
+/// <param name="Kind">What it says of the difference.</param>
+/// <param name="Margin">For <see cref="ClaimKind.Similar"/>: how far apart "about the same" may be (in the metric's units).</param>
+public sealed record Claim(string Says, Comparison Evidence, ClaimKind Kind, double Margin = 0)
+{
+    /// <summary>The verdict by the project's rule (<see cref="Comparison.Rule"/>).</summary>
+    public Verdict Verdict
+    {
+        get
+        {
+            var c = Evidence;
+            if (!c.CanEstimate) return Verdict.NotSettled;
+            if (Kind == ClaimKind.Similar)
+                return c.Low > -Margin && c.High < Margin ? Verdict.Supported
+                    : c.Low > Margin || c.High < -Margin ? Verdict.Contradicted : Verdict.NotSettled;
+            // "A better" means a positive difference for accuracies and a negative one for losses.
+            bool positiveIsClaimed = (Kind == ClaimKind.FirstBetter) == c.HigherIsBetter;
+            bool positive = c.Low > 0, negative = c.High < 0;
+            return !positive && !negative ? Verdict.NotSettled : positive == positiveIsClaimed ? Verdict.Supported : Verdict.Contradicted;
+        }
+    }
+
+    /// <summary>
+    /// For a claim not settled: roughly how many seeds per side would settle a difference of the size seen (its interval
+    /// clear of 0, or for a similarity inside the margin), at the spread seen; null when settled, when no number of seeds
+    /// would (a similarity whose difference already exceeds the margin, a difference of exactly 0), or when one seed
+    /// gives no spread to plan with.
+    /// </summary>
+    public int? SeedsToSettle
+    {
+        get
+        {
+            if (Verdict != Verdict.NotSettled) return null;
+            double size = Math.Abs(Evidence.Difference);
+            return Kind == ClaimKind.Similar ? Evidence.SeedsForHalfWidth(Margin - size) : Evidence.SeedsForHalfWidth(size);
+        }
+    }
+
+    /// <summary>The verdict as a learner reads it: "supported", "contradicted" or "not settled".</summary>
+    public string VerdictText => Verdict switch
+    {
+        Verdict.Supported => "supported",
+        Verdict.Contradicted => "contradicted",
+        _ => "not settled",
+    };
+
+    /// <summary>The claim as a table row (numbers rounded to 4 places; NaN where one seed gives no interval).</summary>
+    public ClaimRow Row => new(Says, Evidence.Metric, Math.Round(Evidence.Difference, 4), Math.Round(Evidence.Low, 4), Math.Round(Evidence.High, 4),
+        $"{Evidence.Test}, {Evidence.Seeds} seeds", VerdictText, SeedsToSettle?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "");
+
+    /// <summary>One line: the claim, its verdict, the numbers, and the seeds it would take.</summary>
+    public override string ToString() =>
+        $"{Says}: {VerdictText} — {Evidence}" + (SeedsToSettle is int n ? $"; about {n} seeds per side would settle it" : "");
+}
+
+/// <summary>A <see cref="Claim"/> as a table shows it: difference = mean(A) − mean(B) (or − the value), its 95 % interval, the verdict.</summary>
+public sealed record ClaimRow(string Claim, string Metric, double Difference, double Low95, double High95, string Test, string Verdict, string SeedsToSettle);

@@ -1,0 +1,52 @@
+namespace Dropout.Statistics;
+
+/// <summary>One seed's run of a setting: its result, and why it is kept out of means (null when it is not).</summary>
+/// <param name="Seed">The seed.</param>
+/// <param name="Result">What the run gave (a training history, a regression's losses, ...).</param>
+/// <param name="Divergence">How the run diverged, as a learner reads it; null when it did not.</param>
+public sealed record SeedRun<T>(int Seed, T Result, string? Divergence);
+
+/// <summary>
+/// One setting trained over several seeds — the project's one summary over seeds. Statistics are over the runs that did
+/// not diverge (<see cref="Kept"/>); the diverged ones are named beside them. Comparisons between two settings follow
+/// <see cref="Comparison.Rule"/>: paired over the seeds both kept (seed s gives both the same initial weights and
+/// minibatch order), Welch's when fewer than two seeds are shared.
+/// </summary>
+/// <param name="Name">The setting, e.g. "(0.2, 0.5)" or "dropout".</param>
+/// <param name="Runs">One run per seed.</param>
+public sealed record SeedRuns<T>(string Name, IReadOnlyList<SeedRun<T>> Runs)
+{
+    /// <summary>The runs the statistics are over: those that did not diverge.</summary>
+    public IReadOnlyList<SeedRun<T>> Kept => Runs.Where(r => r.Divergence is null).ToList();
+
+    /// <summary>The runs that diverged.</summary>
+    public IReadOnlyList<SeedRun<T>> Diverged => Runs.Where(r => r.Divergence is not null).ToList();
+
+    /// <summary>"" when no run diverged, else e.g. "seed 2 diverged at epoch 5: train loss NaN".</summary>
+    public string DivergedText => string.Join("; ", Diverged.Select(r => $"seed {r.Seed} {r.Divergence}"));
+
+    /// <summary><paramref name="metric"/> of each kept run (of every run with <paramref name="includeDiverged"/>), in seed order; null when none is left.</summary>
+    public Sample? Of(Func<T, double> metric, bool includeDiverged = false)
+    {
+        var values = (includeDiverged ? Runs : Kept).Select(r => metric(r.Result)).ToList();
+        return values.Count == 0 || values.Any(v => !double.IsFinite(v)) ? null : Sample.Of(values);
+    }
+
+    /// <summary>
+    /// This setting against <paramref name="other"/> on <paramref name="metric"/>: paired over the seeds kept on both
+    /// sides (every seed with <paramref name="includeDiverged"/>), Welch's when fewer than two are shared; null when a
+    /// side has nothing to compare (every run diverged).
+    /// </summary>
+    public Comparison? Compare(SeedRuns<T> other, string metricName, Func<T, double> metric, bool higherIsBetter, bool includeDiverged = false)
+    {
+        var mine = (includeDiverged ? Runs : Kept).ToDictionary(r => r.Seed);
+        var theirs = (includeDiverged ? other.Runs : other.Kept).ToDictionary(r => r.Seed);
+        var shared = mine.Keys.Where(theirs.ContainsKey).Order().ToList();
+        if (shared.Count >= 2)
+            return Comparison.Of(Name, Sample.Of(shared.Select(s => metric(mine[s].Result))),
+                other.Name, Sample.Of(shared.Select(s => metric(theirs[s].Result))), metricName, higherIsBetter, paired: true);
+        return Of(metric, includeDiverged) is { } a && other.Of(metric, includeDiverged) is { } b
+            ? Comparison.Of(Name, a, other.Name, b, metricName, higherIsBetter, paired: false)
+            : null;
+    }
+}

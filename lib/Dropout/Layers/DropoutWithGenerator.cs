@@ -12,6 +12,9 @@ public sealed class DropoutWithGenerator : nn.Module<Tensor, Tensor>
 {
     readonly Generator _generator;
 
+    /// <summary>The generator the masks come from (the caller's).</summary>
+    public Generator Generator => _generator;
+
     /// <summary>The probability of dropping an element, in [0, 1].</summary>
     public double P { get; }
 

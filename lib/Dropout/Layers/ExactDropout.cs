@@ -22,44 +22,47 @@ sealed class ExactDropout
 {
     readonly Mt19937 _generator = new();
     readonly float _scale;
+    readonly Generator? _source;
 
     /// <summary>The drop probability.</summary>
     public double P { get; }
 
-    ExactDropout(double p)
+    ExactDropout(double p, Generator? source)
     {
         P = p;
         _scale = 1f / (float)(1 - p);
+        _source = source;
     }
 
     /// <summary>
     /// A dropout of probability <paramref name="p"/> (0 &lt; p &lt; 1) that reproduces libtorch's on this machine, or null
     /// when it does not (another bernoulli_ kernel, a libtorch whose generator state has another layout).
-    /// The global generator is left as it was.
+    /// The masks come from <paramref name="source"/> (a <c>DropoutWithGenerator</c>'s) or, without one, from the global
+    /// generator, which the check leaves as it was.
     /// </summary>
-    public static ExactDropout? Create(double p)
+    public static ExactDropout? Create(double p, Generator? source = null)
     {
         if (!(p > 0 && p < 1)) return null;
-        var candidate = new ExactDropout(p);
-        return candidate.AgreesWithLibtorch() ? candidate : null;
+        return new ExactDropout(p, null).AgreesWithLibtorch() ? new ExactDropout(p, source) : null;
     }
 
     /// <summary>True when <paramref name="input"/> is a tensor this class handles: contiguous float32 on the CPU, not empty.</summary>
     public static bool Handles(Tensor input) =>
         input.device_type == DeviceType.CPU && input.dtype == ScalarType.Float32 && input.is_contiguous() && input.numel() > 0;
 
-    /// <summary>x · mask / (1 − p), the mask drawn from the global generator; belongs to the caller's dispose scope.</summary>
+    /// <summary>x · mask / (1 − p), the mask drawn from the generator (its own, or the global one); belongs to the caller's dispose scope.</summary>
     public Tensor Forward(Tensor input)
     {
         if (!Handles(input)) throw new ArgumentException("exact dropout takes a non-empty contiguous float32 CPU tensor.", nameof(input));
         var noise = empty_like(input);
-        using (var state = random.get_rng_state())
+        using (var state = _source?.get_state() ?? random.get_rng_state())
         {
             var blob = state.bytes;
             _generator.Load(blob);
             _generator.FillBernoulli(MemoryMarshal.Cast<byte, float>(noise.bytes), 1 - P, _scale);
             _generator.Store(blob);
-            random.set_rng_state(state);
+            if (_source is null) random.set_rng_state(state);
+            else _source.set_state(state);
         }
         return input.mul(noise);
     }

@@ -1,4 +1,5 @@
 using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Formatting;
 
 namespace Dropout.Platform;
 
@@ -12,9 +13,12 @@ internal static class Notebook
     public static CancellationToken CellCancellation => KernelInvocationContext.Current?.CancellationToken ?? default;
 
     /// <summary>
-    /// False when the kernel serves Jupyter: the released kernel's <c>update_display_data</c> messages carry another
-    /// <c>display_id</c> than the display they update, so a Jupyter front end (and nbclient's saved notebook) keeps the first
-    /// picture. VS Code's protocol, and the project's runner, update in place.
+    /// Shows <paramref name="value"/> in the running cell, as the kernel's <c>display(value)</c> does, and returns the handle
+    /// that updates it in place. The kernel's own <c>display</c> (1.0.712001) publishes the value under one id and returns a
+    /// handle with another, so its updates reach VS Code and Jupyter as new outputs (Jupyter drops them); the cell's context
+    /// publishes both under the handle's id.
     /// </summary>
-    public static bool UpdatesInPlace => !Environment.GetCommandLineArgs().Skip(1).Take(2).Contains("jupyter");
+    /// <exception cref="InvalidOperationException">Not in a notebook cell.</exception>
+    public static DisplayedValue Display(object value) =>
+        (KernelInvocationContext.Current ?? throw new InvalidOperationException("not in a notebook cell")).Display(value);
 }

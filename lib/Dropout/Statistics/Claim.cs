@@ -64,8 +64,13 @@ public sealed record Claim(string Says, Comparison Evidence, ClaimKind Kind, dou
         _ => "not settled",
     };
 
+    /// <summary>What the claim says of the difference mean(A) − mean(B): "&gt; 0", "&lt; 0" or "within ±0.02".</summary>
+    public string Claimed => Kind == ClaimKind.Similar
+        ? $"within ±{Margin.ToString("0.00##", System.Globalization.CultureInfo.InvariantCulture)}"
+        : (Kind == ClaimKind.FirstBetter) == Evidence.HigherIsBetter ? "> 0" : "< 0";
+
     /// <summary>The claim as a table row (numbers rounded to 4 places; NaN where one seed gives no interval).</summary>
-    public ClaimRow Row => new(Says, Evidence.Metric, Math.Round(Evidence.Difference, 4), Math.Round(Evidence.Low, 4), Math.Round(Evidence.High, 4),
+    public ClaimRow Row => new(Says, Evidence.Metric, Claimed, Math.Round(Evidence.Difference, 4), Math.Round(Evidence.Low, 4), Math.Round(Evidence.High, 4),
         $"{Evidence.Test}, {Evidence.Seeds} seeds", VerdictText, SeedsToSettle?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "");
 
     /// <summary>One line: the claim, its verdict, the numbers, and the seeds it would take.</summary>
@@ -73,5 +78,8 @@ public sealed record Claim(string Says, Comparison Evidence, ClaimKind Kind, dou
         $"{Says}: {VerdictText} — {Evidence}" + (SeedsToSettle is int n ? $"; about {n} seeds per side would settle it" : "");
 }
 
-/// <summary>A <see cref="Claim"/> as a table shows it: difference = mean(A) − mean(B) (or − the value), its 95 % interval, the verdict.</summary>
-public sealed record ClaimRow(string Claim, string Metric, double Difference, double Low95, double High95, string Test, string Verdict, string SeedsToSettle);
+/// <summary>
+/// A <see cref="Claim"/> as a table shows it: what it says of the difference mean(A) − mean(B) (or − the value), the
+/// difference with its 95 % interval, the test, the verdict, and the seeds per side that would settle it.
+/// </summary>
+public sealed record ClaimRow(string Claim, string Metric, string Claimed, double Difference, double Low95, double High95, string Test, string Verdict, string SeedsToSettle);

@@ -15,6 +15,9 @@ public sealed record SourceRun(int Number, DropoutPair Pair, double? SourceTrain
     public override string ToString() => $"run {Number} {Pair}";
 }
 
+/// <summary>A run of the notebook beside the source's (<see cref="SourceStudy.Beside"/>); NaN where the source gives no number.</summary>
+public sealed record BesideRow(string Run, string Pair, double SourceTrainLoss, double TrainLoss, double TrainAcc, double TestAcc, string D2lAssert);
+
 /// <summary>One of the source's three qualitative conclusions (定性结论) and the claims it rests on.</summary>
 /// <param name="Number">1, 2 or 3, in the source's order.</param>
 /// <param name="Says">The conclusion, in our words.</param>
@@ -63,7 +66,7 @@ public static class SourceStudy
         new(2, D58, 0.45, r => [FallsSlower(r, D58, D25), Fluctuates(r, D58, D25), About(r, D58, 0.45), Worse(r, D58, D25, Loss)]),
         new(3, D85, 0.541, r => [FallsSlower(r, D85, D58), Above(r, D85, 0.5)]),
         new(4, D52, null, r => [Similar(r, D52, D25, Loss), Similar(r, D52, D25, TrainingMetric.TrainAcc), Similar(r, D52, D25, TestAcc)]),
-        new(5, D13, 0.35, r => [FallsFaster(r, D13, D25), Below(r, D13, 0.35), Better(r, D13, D25, Loss)]),
+        new(5, D13, 0.35, r => [FallsFaster(r, D13, D25), WobblesAt(r, D13, 4), Below(r, D13, 0.35), Better(r, D13, D25, Loss)]),
         new(6, D31, null, r => [Similar(r, D31, D13, Loss), Similar(r, D31, D13, TrainingMetric.TrainAcc), Similar(r, D31, D13, TestAcc)]),
         new(7, D0205, 0.30, r => [FallsFaster(r, D0205, D13), About(r, D0205, 0.30), BestSoFar(r, D0205, [D25, D58, D85, D52, D13, D31])]),
         new(8, D22, 0.35, r => [FallsFaster(r, D22, D25), Below(r, D22, 0.35), Better(r, D22, D25, Loss), Similar(r, D22, D13, Loss)]),
@@ -162,12 +165,27 @@ public static class SourceStudy
     static Claim? Fluctuates(StudyResults r, DropoutPair p, DropoutPair other) =>
         Make($"{p}: test accuracy fluctuates more than {other}'s", r.Compare(p, other, TrainingMetric.TestAccFalls), ClaimKind.FirstWorse);
 
+    static Claim? WobblesAt(StudyResults r, DropoutPair p, int epoch) =>
+        Make($"{p}: test accuracy dips at epoch {epoch}", r.CompareWithValue(p, 0, TrainingMetric.TestAccChangeAt(epoch)), ClaimKind.FirstWorse);
+
     /// <summary>"The best so far": better than the best (lowest mean final train loss) of the runs before it.</summary>
     static Claim? BestSoFar(StudyResults r, DropoutPair p, IReadOnlyList<DropoutPair> before)
     {
         var best = before.Where(q => !double.IsNaN(r.Mean(q, Loss))).MinBy(q => r.Mean(q, Loss));
         return Make($"{p}: the best so far (better than {best}, the best of runs 1–{before.Count})", r.Compare(p, best, Loss), ClaimKind.FirstBetter);
     }
+
+    /// <summary>
+    /// This notebook's runs of the source's runs (one seed each), beside the final training loss the source reports:
+    /// one row per run, in the order given.
+    /// </summary>
+    public static IEnumerable<BesideRow> Beside(params (int Run, TrainingHistory History)[] runs) => runs.Select(r =>
+    {
+        var source = Runs[r.Run - 1];
+        var final = r.History.Final;
+        return new BesideRow($"run {r.Run}", source.Pair.ToString(), source.SourceTrainLoss ?? double.NaN,
+            Math.Round(final.TrainLoss, 4), Math.Round(final.TrainAcc, 4), Math.Round(final.TestAcc, 4), r.History.CheckD2l().Passed ? "passes" : "fails");
+    });
 
     /// <summary>The source's claims about every run, in order, with the run they belong to.</summary>
     public static IEnumerable<(SourceRun Run, Claim Claim)> RunClaims(StudyResults results) =>

@@ -13,8 +13,8 @@ namespace Dropout.Training;
 /// masks), so it gives the same numbers for the same seed — with the costs <c>bench</c> measured in the plain loop taken
 /// out. <see cref="D2l.TrainCh3"/> is the loop to read; this one is the loop to run many times.
 /// <list type="bullet">
-/// <item><c>nn.Dropout</c> layers of a <see cref="Sequential"/> draw their masks through <see cref="ExactDropout"/>: the
-/// same masks, about ten times cheaper than libtorch's element-by-element <c>bernoulli_</c> (on CPUs where libtorch's
+/// <item><c>nn.Dropout</c> and <see cref="DropoutWithGenerator"/> layers of a <see cref="Sequential"/> draw their masks
+/// through <see cref="ExactDropout"/> (from the global generator or the layer's own): the same masks, about ten times cheaper than libtorch's element-by-element <c>bernoulli_</c> (on CPUs where libtorch's
 /// kernel differs, the check at construction fails and <c>nn.Dropout</c> runs as usual). Forward hooks registered on those
 /// Dropout modules are not called.</item>
 /// <item>Plain SGD (no momentum, no weight decay) sets the gradients to none rather than filling them with zeros (PyTorch's
@@ -52,9 +52,15 @@ public sealed class FastTrainer : IDisposable
             _exactDropouts = new ExactDropout?[sequential.Count];
             for (int i = 0; i < sequential.Count; i++)
             {
-                if (sequential[i] is not TorchSharp.Modules.Dropout { inplace: false } dropout || !(dropout.p > 0 && dropout.p < 1)) continue;
+                var (p, generator) = sequential[i] switch
+                {
+                    TorchSharp.Modules.Dropout { inplace: false } d => (d.p, (Generator?)null),
+                    DropoutWithGenerator d => (d.P, d.Generator),
+                    _ => (double.NaN, null),
+                };
+                if (!(p > 0 && p < 1)) continue;
                 DropoutLayers++;
-                _exactDropouts[i] = ExactDropout.Create(dropout.p);
+                _exactDropouts[i] = ExactDropout.Create(p, generator);
             }
         }
         if (updater is SGD sgd && sgd.ParamGroups.All(g => g is SGD.ParamGroup { Options: { momentum: 0 or null, weight_decay: 0 or null } }))
@@ -133,8 +139,7 @@ public sealed class FastTrainer : IDisposable
         for (int i = 0; i < _sequential.Count; i++)
         {
             var layer = _sequential[i];
-            Tensor next = _exactDropouts[i] is { } exact && layer is TorchSharp.Modules.Dropout { training: true, inplace: false } dropout
-                          && dropout.p == exact.P && ExactDropout.Handles(t)
+            Tensor next = _exactDropouts[i] is { } exact && layer is nn.Module { training: true } && ExactDropout.Handles(t)
                 ? exact.Forward(t)
                 : layer.call(t);
             // As Sequential.forward does: the intermediate handles go at once (autograd keeps what it needs).

@@ -26,6 +26,10 @@ public sealed class TrainingHistory(IReadOnlyList<EpochMetrics> epochs) : IReadO
         if (!check.Passed) throw new D2lAssertionException(check);
     }
 
+    /// <summary>True when <paramref name="other"/> has the same epochs with the same train loss, train acc and test acc, bit for bit.</summary>
+    public bool SameNumbersAs(TrainingHistory other) =>
+        Count == other.Count && this.Zip(other).All(p => (p.First.TrainLoss, p.First.TrainAcc, p.First.TestAcc) == (p.Second.TrainLoss, p.Second.TrainAcc, p.Second.TestAcc));
+
     /// <summary>"10 epochs: train loss 0.3512, train acc 0.8712, test acc 0.8521" (the last epoch's numbers).</summary>
     public override string ToString() =>
         Count == 0 ? "no epoch" : $"{Count} epochs: train loss {Final.TrainLoss:F4}, train acc {Final.TrainAcc:F4}, test acc {Final.TestAcc:F4}";

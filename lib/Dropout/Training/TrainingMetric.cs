@@ -25,6 +25,13 @@ public sealed record TrainingMetric(string Name, Func<IReadOnlyList<EpochMetrics
     public static TrainingMetric TestAccFalls { get; } =
         new("test-accuracy falls, summed", e => e.Zip(e.Skip(1), (a, b) => Math.Max(0, a.TestAcc - b.TestAcc)).Sum(), false);
 
+    /// <summary>
+    /// How test accuracy changed at <paramref name="epoch"/> from the epoch before (negative: it fell — "a wobble");
+    /// NaN for a run with fewer epochs.
+    /// </summary>
+    public static TrainingMetric TestAccChangeAt(int epoch) =>
+        new($"test-acc change at epoch {epoch}", e => epoch >= 2 && e.Count >= epoch ? e[epoch - 1].TestAcc - e[epoch - 2].TestAcc : double.NaN, true);
+
     /// <inheritdoc/>
     public override string ToString() => Name;
 }

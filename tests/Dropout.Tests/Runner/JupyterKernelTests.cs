@@ -1,3 +1,4 @@
+using Dropout.Notebooks.Runner.Html;
 using Dropout.Notebooks.Runner.Jupyter;
 using static Dropout.Tests.Runner.ExecutedNotebook;
 using static Dropout.Tests.Runner.RunnerTestSupport;
@@ -54,12 +55,19 @@ public class JupyterKernelTests(RepositoryNotebooks notebooks)
         for (int i = 0; i < runnerCells.Count; i++)
         {
             Assert.Equal(ChartCount(runnerCells[i]), ChartCount(jupyterCells[i]));
+            // Live charts end as the final picture in both (Jupyter applies the kernel's in-place updates too).
+            Assert.Equal(ChartXs(runnerCells[i]), ChartXs(jupyterCells[i]));
             Assert.Equal(Tables(runnerCells[i]), Tables(jupyterCells[i]));
             // The same lines printed: every line the same up to its numbers, the training lines exactly (up to their times).
             Assert.Equal(Skeleton(Stream(runnerCells[i])), Skeleton(Stream(jupyterCells[i])));
             Assert.Equal(EpochLines(Stream(runnerCells[i])), EpochLines(Stream(jupyterCells[i])));
         }
     }
+
+    /// <summary>The x values of every trace of every chart the cell shows.</summary>
+    static IReadOnlyList<string> ChartXs(System.Text.Json.Nodes.JsonNode cell) =>
+        Displays(cell).Select(d => d.GetValueOrDefault("text/html") ?? "").Where(OfflinePlotly.IsChartHtml)
+            .SelectMany(h => System.Text.RegularExpressions.Regex.Matches(h, "\"x\":\\[[^\\]]*\\]").Select(m => m.Value)).ToList();
 
     static int Tables(System.Text.Json.Nodes.JsonNode cell) => Displays(cell).Count(d => d.ContainsKey("text/csv"));
 

@@ -34,16 +34,24 @@ public class VsCodeTransportTests
         using var kernel = new StdioKernelClient(KernelInstaller.Launcher(RepositoryRoot), ["[vscode]", "stdio", "--working-dir", RepositoryNotebooks.Folder]);
         kernel.WaitUntilReady(TimeSpan.FromMinutes(2));
 
-        int charts = 0, tables = 0;
+        int charts = 0, tables = 0, updates = 0;
         foreach (var cell in cells)
         {
             var (succeeded, failure, events) = kernel.Submit(cell.Code, TimeSpan.FromMinutes(10));
             Assert.True(succeeded, $"cell failed over stdio: {failure}\n{cell.Code}");
+            // d2l's live chart: every update names a value the cell displayed, so VS Code redraws it in place
+            var shownIds = events.Where(e => (string?)e["eventType"] == "DisplayedValueProduced").Select(e => (string?)e["event"]!["valueId"]).ToHashSet();
+            foreach (var update in events.Where(e => (string?)e["eventType"] == "DisplayedValueUpdated"))
+            {
+                Assert.Contains((string?)update["event"]!["valueId"], shownIds);
+                updates++;
+            }
             var shown = StdioKernelClient.Shown(events);
             charts += shown.Count(s => s.TryGetValue("text/html", out string? h) && OfflinePlotly.IsChartHtml(h));
             tables += shown.Count(s => s.ContainsKey("text/csv"));
         }
         Assert.Equal(2, charts);
         Assert.True(tables >= 3, $"{tables} tables");
+        Assert.True(updates > 0, "no chart was updated in place");
     }
 }

@@ -158,6 +158,11 @@ public class ClaimTests
         var row = new Claim("A better", c, ClaimKind.FirstBetter).Row;
         Assert.Equal(Math.Round(c.Low, 4), row.Low95);
         Assert.Equal("paired t, 3 seeds", row.Test);
+        Assert.Equal("> 0", row.Claimed);
+        var loss = C([0.3, 0.31, 0.32], [0.4, 0.4, 0.41], higherIsBetter: false);
+        Assert.Equal("< 0", new Claim("A better", loss, ClaimKind.FirstBetter).Claimed);
+        Assert.Equal("> 0", new Claim("A worse", loss, ClaimKind.FirstWorse).Claimed);
+        Assert.Equal("within ±0.02", new Claim("same", loss, ClaimKind.Similar, 0.02).Claimed);
     }
 }
 

@@ -87,6 +87,23 @@ public class SeededTrainingTests
     }
 
     [Fact]
+    public void TheFastLoopGivesD2lsNumbersForARunThatOwnsItsGenerator()
+    {
+        var train = SyntheticData.Images(512, 1);
+        var (tx, ty) = SyntheticData.Images(128, 2);
+        var test = new DataIter(tx, ty, 64, shuffle: false);
+        using var g1 = new Generator(9);
+        var plain = Train(g1, 9, train, test);
+        using var g2 = new Generator(9);
+        using var net = ConciseNet.Create(0.2, 0.5, numHiddens1: 32, numHiddens2: 32, generator: g2);
+        using var loss = nn.CrossEntropyLoss(reduction: nn.Reduction.None);
+        using var fast = new FastTrainer(net, loss, optim.SGD(net.parameters(), 0.5));
+        Assert.Equal(2, fast.DropoutLayers);
+        var history = FastTrainer.TrainCh3(net, new DataIter(train.Images, train.Labels, 64, shuffle: true, g2), test, loss, 2, optim.SGD(net.parameters(), 0.5));
+        Assert.True(plain.SameNumbersAs(history));
+    }
+
+    [Fact]
     public void ParallelRunsGiveTheNumbersEachRunGivesAloneInTheOrderAsked()
     {
         var train = SyntheticData.Images(512, 1);

@@ -60,7 +60,7 @@ public static class ParallelRuns
                     started = Math.Min(runs.Count, Volatile.Read(ref next) + 1);
                     continue;
                 }
-                var left = clock.Elapsed / (done + 1) * (runs.Count - done - 1) / count;
+                var left = clock.Elapsed / (done + 1) * (runs.Count - done - 1);   // wall time per run, workers included
                 progress?.Invoke($"{done + 1}/{runs.Count} {runs[index]}: {results[index]} — {clock.Elapsed:m\\:ss} elapsed, about {left:m\\:ss} left");
             }
         }

@@ -22,7 +22,7 @@ public sealed record BesideRow(string Run, string Pair, double SourceTrainLoss, 
 /// <param name="Number">1, 2 or 3, in the source's order.</param>
 /// <param name="Says">The conclusion, in our words.</param>
 /// <param name="Claims">What it claims, pair against pair, on train loss (the source's yardstick) and on test accuracy.</param>
-/// <param name="Answer">The answer in one or two short lines, with the numbers, from the study's results.</param>
+/// <param name="Answer">The answer in a few short lines (joined by newlines), with the numbers, from the study's results.</param>
 public sealed record SourceConclusion(int Number, string Says, Func<StudyResults, IEnumerable<Claim?>> Claims, Func<StudyResults, string> Answer);
 
 /// <summary>
@@ -80,15 +80,15 @@ public static class SourceStudy
     [
         new(1, "Neither layer's dropout probability may be too high: too high hurts training and keeps the training loss high.",
             r => OnBoth(m => HighPairs.Select(p => Worse(r, p, D25, m))),
-            r => $"Worse than {D25}: on train loss {Named(OnLoss(r, m => HighPairs.Select(p => Worse(r, p, D25, m))))}; " +
-                 $"on test accuracy {Named(OnAcc(r, m => HighPairs.Select(p => Worse(r, p, D25, m))))}."),
+            r => $"Worse than {D25} on train loss: {Named(OnLoss(r, m => HighPairs.Select(p => Worse(r, p, D25, m))))}.\n" +
+                 $"Worse than {D25} on test accuracy: {Named(OnAcc(r, m => HighPairs.Select(p => Worse(r, p, D25, m))))}."),
         new(2, "This model suits low dropout probabilities: of all the runs, both layers at 0.02 trained best.",
             r => OnBoth(m => Pairs.Where(p => p != D0202).Select(p => Better(r, D0202, p, m))),
-            r => $"{D0202} beats {Count(r, Loss)} of the other 10 pairs on train loss and {Count(r, TestAcc)} on test accuracy. " +
-                 $"No dropout against it: {Interval(r.Compare(NoDropout, D0202, Loss))} train loss, {Interval(r.Compare(NoDropout, D0202, TestAcc))} test accuracy."),
+            r => $"{D0202} beats {Count(r, Loss)} of the other 10 pairs on train loss, {Count(r, TestAcc)} on test accuracy.\n" +
+                 $"No dropout against it: train loss {Interval(r.Compare(NoDropout, D0202, Loss))}, test accuracy {Interval(r.Compare(NoDropout, D0202, TestAcc))}."),
         new(3, "Swapping the two layers' probabilities, or making them equal, trains basically the same: the order of the probabilities is not an important factor, their values are.",
             r => OnBoth(m => Swaps.Select(s => Similar(r, s.Swapped, s.LowerFirst, m)).Append(Similar(r, D22, D13, m))),
-            r => $"Swaps that change the train loss: {Changed(r, Loss)}. Swaps that change test accuracy: {Changed(r, TestAcc)}."),
+            r => $"Swaps that change the train loss: {Changed(r, Loss)}\nSwaps that change test accuracy: {Changed(r, TestAcc)}"),
     ];
 
     /// <summary>
@@ -121,11 +121,11 @@ public static class SourceStudy
 
     static string Interval(Comparison? c) => c?.IntervalText() ?? "(every run diverged)";
 
-    /// <summary>The swaps whose interval excludes 0 on <paramref name="m"/>, with their differences; "none" when no swap does.</summary>
+    /// <summary>The swaps whose interval excludes 0 on <paramref name="m"/>, one per line with its difference; "none." when no swap does.</summary>
     static string Changed(StudyResults r, TrainingMetric m)
     {
         var changed = Swaps.Select(s => r.Compare(s.Swapped, s.LowerFirst, m)).OfType<Comparison>().Where(c => c.Better is not null).ToList();
-        return changed.Count == 0 ? "none" : string.Join(", ", changed.Select(c => $"{c.Second} → {c.First} {c.IntervalText()}"));
+        return changed.Count == 0 ? "none." : string.Concat(changed.Select(c => $"\n  {c.Second} → {c.First}: {c.IntervalText()}"));
     }
 
     static IEnumerable<Claim?> OnBoth(Func<TrainingMetric, IEnumerable<Claim?>> claims) => claims(Loss).Concat(claims(TestAcc));

@@ -56,9 +56,9 @@ public class SourceStudyTests
         var study = Study();
         var first = SourceStudy.Conclusions[0];
         Assert.All(first.Claims(study).OfType<Claim>().Where(c => c.Evidence.Metric == "final train loss"), c => Assert.Equal(Verdict.Supported, c.Verdict));
-        Assert.StartsWith("Worse than (0.2, 0.5): on train loss (0.5, 0.8), (0.8, 0.5), (0.6, 0.6);", first.Answer(study));
+        Assert.StartsWith("Worse than (0.2, 0.5) on train loss: (0.5, 0.8), (0.8, 0.5), (0.6, 0.6).\n", first.Answer(study));
         Assert.Contains("(0.02, 0.02) beats 10 of the other 10 pairs on train loss", SourceStudy.Conclusions[1].Answer(study));
-        Assert.Equal("Swaps that change the train loss: none. Swaps that change test accuracy: none.", SourceStudy.Conclusions[2].Answer(study));
+        Assert.Equal("Swaps that change the train loss: none.\nSwaps that change test accuracy: none.", SourceStudy.Conclusions[2].Answer(study));
         Assert.Equal(4, SourceStudy.NoDropoutClaims(study).Count());
     }
 

@@ -64,14 +64,36 @@ public sealed record Claim(string Says, Comparison Evidence, ClaimKind Kind, dou
         _ => "not settled",
     };
 
+    /// <summary>
+    /// What the claim says of the difference mean(A) − mean(B), in its sign: "&gt; 0" or "&lt; 0" for a difference (a higher
+    /// accuracy or a lower loss of A), "within ±0.0100" for a similarity.
+    /// </summary>
+    public string Claimed => Kind == ClaimKind.Similar
+        ? $"within ±{Margin.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture)}"
+        : (Kind == ClaimKind.FirstBetter) == Evidence.HigherIsBetter ? "> 0" : "< 0";
+
     /// <summary>The claim as a table row (numbers rounded to 4 places; NaN where one seed gives no interval).</summary>
-    public ClaimRow Row => new(Says, Evidence.Metric, Math.Round(Evidence.Difference, 4), Math.Round(Evidence.Low, 4), Math.Round(Evidence.High, 4),
-        $"{Evidence.Test}, {Evidence.Seeds} seeds", VerdictText, SeedsToSettle?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "");
+    public ClaimRow Row => new(Says, Evidence.Metric, $"{Evidence.First} − {Evidence.Second}", Claimed, Math.Round(Evidence.Difference, 4),
+        Math.Round(Evidence.Low, 4), Math.Round(Evidence.High, 4), $"{Evidence.Test}, {Evidence.Seeds} seeds", VerdictText,
+        SeedsToSettle?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "");
+
+    /// <summary>
+    /// The claim as an answer reads, the number first: "−0.0210 [−0.0300, −0.0120] final gap, dropout − no dropout (paired t,
+    /// 3 seeds): dropout keeps the gap smaller — supported." A claim not settled ends with the seeds that would settle it.
+    /// </summary>
+    public string Answer =>
+        $"{Evidence.IntervalText()} {Evidence.Metric}, {Evidence.First} − {Evidence.Second} ({Evidence.Test}, {Evidence.Seeds} seeds): {Says} — {VerdictText}" +
+        (SeedsToSettle is int n ? $"; about {n} seeds per side would settle it." : ".");
 
     /// <summary>One line: the claim, its verdict, the numbers, and the seeds it would take.</summary>
     public override string ToString() =>
         $"{Says}: {VerdictText} — {Evidence}" + (SeedsToSettle is int n ? $"; about {n} seeds per side would settle it" : "");
 }
 
-/// <summary>A <see cref="Claim"/> as a table shows it: difference = mean(A) − mean(B) (or − the value), its 95 % interval, the verdict.</summary>
-public sealed record ClaimRow(string Claim, string Metric, double Difference, double Low95, double High95, string Test, string Verdict, string SeedsToSettle);
+/// <summary>
+/// A <see cref="Claim"/> as a table shows it: which difference (<c>Compared</c>: A − B, or A − the value), what the claim says of it
+/// (<see cref="Claim.Claimed"/>), the difference of the means with its 95 % interval, the verdict, and the seeds that would
+/// settle a claim not settled.
+/// </summary>
+public sealed record ClaimRow(string Claim, string Metric, string Compared, string Claimed, double Difference, double Low95, double High95,
+    string Test, string Verdict, string SeedsToSettle);

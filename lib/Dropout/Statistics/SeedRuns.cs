@@ -54,16 +54,17 @@ public sealed record SeedRuns<T>(string Name, IReadOnlyList<SeedRun<T>> Runs)
 
     /// <summary>
     /// The claim <paramref name="says"/> about this setting against <paramref name="other"/>, judged on
-    /// <see cref="Compare"/> over the kept runs — and, when a run of either side diverged, the same claim judged with the
-    /// diverged runs included, so that a verdict that turns on an excluded run shows it. Empty when nothing can be
-    /// compared (every run of a side diverged).
+    /// <see cref="Compare"/> over the kept runs — and, when a diverged run has a value to include (its loss did not become
+    /// NaN before the metric was read), the same claim judged with it, so that a verdict that turns on an excluded run shows
+    /// it. Empty when nothing can be compared (every run of a side diverged).
     /// </summary>
     public IReadOnlyList<Claim> Claims(SeedRuns<T> other, string says, string metricName, Func<T, double> metric, bool higherIsBetter,
         ClaimKind kind, double margin = 0)
     {
         var claims = new List<Claim>();
         if (Compare(other, metricName, metric, higherIsBetter) is { } kept) claims.Add(new Claim(says, kept, kind, margin));
-        if (Diverged.Count + other.Diverged.Count > 0 && Compare(other, metricName, metric, higherIsBetter, includeDiverged: true) is { } all)
+        if (Diverged.Count + other.Diverged.Count > 0 && Compare(other, metricName, metric, higherIsBetter, includeDiverged: true) is { } all
+            && (claims.Count == 0 || all.A.N + all.B.N > claims[0].Evidence.A.N + claims[0].Evidence.B.N))
             claims.Add(new Claim($"{says} (diverged runs included)", all, kind, margin));
         return claims;
     }

@@ -174,13 +174,25 @@ public class ClaimTests
     }
 
     [Fact]
+    public void ATinyDifferenceIsShownWithTheDecimalsItsIntervalNeeds()
+    {
+        // 0.00004 ± 0.00001: four decimals would print "0.0000 [0.0000, 0.0001]" for a supported claim
+        var tiny = new Claim("A beats B", C([0.800040, 0.800045, 0.800035], [0.8, 0.8, 0.8]), ClaimKind.FirstBetter);
+        Assert.Equal(Verdict.Supported, tiny.Verdict);
+        Assert.True(tiny.Decimals > 4);
+        Assert.True(tiny.Row.Low95 > 0 && tiny.Row.Difference == Math.Round(tiny.Evidence.Difference, tiny.Decimals));
+        Assert.StartsWith("+0.000040 [+0.0000", tiny.Answer);
+        Assert.Equal(4, new Claim("A beats B", C([0.90, 0.91, 0.92], [0.80, 0.80, 0.81]), ClaimKind.FirstBetter).Decimals);
+    }
+
+    [Fact]
     public void AnAnswerLeadsWithTheNumberAndEndsWithTheVerdict()
     {
         var settled = new Claim("A beats B", C([0.90, 0.91, 0.92], [0.80, 0.80, 0.81]), ClaimKind.FirstBetter);
-        Assert.Equal($"{settled.Evidence.IntervalText()} m, A − B (paired t, 3 seeds): A beats B — supported.", settled.Answer);
+        Assert.Equal($"{settled.Evidence.IntervalText()} m (A − B): A beats B — supported.", settled.Answer);
         var open = new Claim("A beats B", C([0.90, 0.70, 0.85], [0.80, 0.82, 0.79]), ClaimKind.FirstBetter);
         Assert.StartsWith(open.Evidence.IntervalText(), open.Answer);
-        Assert.EndsWith($"A beats B — not settled; about {open.SeedsToSettle} seeds per side would settle it.", open.Answer);
+        Assert.EndsWith($"A beats B — not settled; {open.SeedsToSettle} seeds per side would settle it.", open.Answer);
     }
 }
 
@@ -240,6 +252,9 @@ public class SeedRunsTests
         Assert.Equal(4, claims[1].Evidence.A.N);
         Assert.Equal(Verdict.NotSettled, claims[1].Verdict);                // the one run flips it: both are shown
         Assert.Single(b.Claims(b, "same", "acc", v => v, true, ClaimKind.Similar, 0.01));   // nothing diverged: one claim
+        // A diverged run without a value (its loss became NaN) adds nothing to include: one claim
+        var nan = Runs("A", (0, 0.90, null), (1, double.NaN, "diverged at epoch 2: train loss NaN"), (2, 0.91, null), (3, 0.92, null));
+        Assert.Single(nan.Claims(b, "A beats B", "acc", v => v, true, ClaimKind.FirstBetter));
         // Every run of a side diverged: no claim on the kept runs, only the one with the diverged runs beside
         var onlyIncluded = Runs("E", (0, 1, "diverged")).Claims(Runs("F", (1, 1, null)), "x", "acc", v => v, true, ClaimKind.FirstBetter);
         Assert.Equal("x (diverged runs included)", Assert.Single(onlyIncluded).Says);

@@ -24,8 +24,11 @@ public sealed record ExerciseRun(string Config, int Seed, IReadOnlyList<Exercise
     /// <paramref name="metric"/> averaged over the last <paramref name="epochs"/> epochs (at lr 0.5 one epoch's test accuracy
     /// can jump by a few points; the mean of several is the steadier number); NaN when the run has fewer epochs than that.
     /// </summary>
-    public double MeanOverLast(int epochs, Func<ExerciseEpoch, double> metric) =>
-        epochs >= 1 && Epochs.Count >= epochs ? Epochs.Skip(Epochs.Count - epochs).Average(metric) : double.NaN;
+    public double MeanOverLast(int epochs, Func<ExerciseEpoch, double> metric) => MeanOverEpochs(Epochs.Count - epochs + 1, Epochs.Count, metric);
+
+    /// <summary><paramref name="metric"/> averaged over epochs <paramref name="first"/>..<paramref name="last"/> (1-based); NaN when the run lacks one of them.</summary>
+    public double MeanOverEpochs(int first, int last, Func<ExerciseEpoch, double> metric) =>
+        first >= 1 && last >= first && Epochs.Count >= last ? Epochs.Skip(first - 1).Take(last - first + 1).Average(metric) : double.NaN;
 
     /// <summary>
     /// The run as it stood after its first <paramref name="epochs"/> epochs, its divergence judged again on them: the

@@ -193,6 +193,8 @@ public class ExerciseRunsTests
         var run = Run("a", 0, 0.5, 0.7, 0.8, 0.9);
         Assert.Equal(0.85, run.MeanOverLast(2, TestAcc), 12);
         Assert.True(double.IsNaN(run.MeanOverLast(5, TestAcc)));
+        Assert.Equal(0.6, run.MeanOverEpochs(1, 2, TestAcc), 12);
+        Assert.True(double.IsNaN(run.MeanOverEpochs(3, 5, TestAcc)));
         Assert.Equal("4 epochs: train loss 0.7000, test acc 0.9000 (1.0 s)", run.ToString());
     }
 

@@ -179,7 +179,7 @@ public class ExercisesNotebookTests(ExercisesQuickRun run) : IClassFixture<Exerc
     [Fact]
     public void DropConnectSharesOneMaskAcrossTheMinibatchAndDropoutDoesNot()
     {
-        var printed = NotebookQuickRun.PrintedTensors(run.Stdout("var dropConnectLayer = new DropConnectLinear(6, 3, 0.5);"));
+        var printed = NotebookQuickRun.PrintedTensors(run.Stdout("var dropConnectLayer = new DropConnectLinear(16, 3, 0.5, masks);"));
         Assert.Equal(2, printed.Count);
         Assert.Equal(printed[0][..3], printed[0][3..]);
         Assert.NotEqual(printed[1][..3], printed[1][3..]);

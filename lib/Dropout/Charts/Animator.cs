@@ -22,7 +22,10 @@ public sealed class Animator
     {
         _numEpochs = numEpochs;
         _title = title;
-        if (Notebook.UpdatesInPlace) _chart = Kernel.display(TrainingChart.Create([], title, numEpochs));
+        // The context's Display, not Kernel.display: the released kernel's Kernel.display returns a DisplayedValue whose updates
+        // carry another value id than the display they update, so a notebook saving the cell's outputs kept the empty chart
+        // and appended the growing one beside it.
+        if (Notebook.UpdatesInPlace) _chart = KernelInvocationContext.Current?.Display(TrainingChart.Create([], title, numEpochs));
     }
 
     /// <summary>A live chart for <paramref name="numEpochs"/> epochs in the running notebook cell, or null outside a notebook.</summary>

@@ -136,7 +136,7 @@ public class ScratchNotebookRunTests(ScratchQuickRun run) : IClassFixture<Scratc
     public void TrainsWithD2lsAnimatorLiveAndNoSecondChart()
     {
         Assert.Equal(2, PrintedEpochs.Parse(run.Stdout(Training)).Count);   // quick: 2 epochs
-        Assert.Contains(run.Displays(Training), d => d.IsChart);
+        Assert.Single(run.Displays(Training), d => d.IsChart);   // one chart, updated in place after each epoch
         // every chart of a training run is its own cell's live one: no cell redraws a finished run
         Assert.DoesNotContain(run.Executed.CodeCells, c => ExecutedNotebook.Text(c["source"]).Contains("TrainingChart.Create(", StringComparison.Ordinal));
     }
@@ -193,7 +193,7 @@ public class ScratchNotebookRunTests(ScratchQuickRun run) : IClassFixture<Scratc
     {
         const string cell = "var historyOutput = train_ch3(netOutput,";
         Assert.Equal(2, PrintedEpochs.Parse(run.Stdout(cell)).Count);   // trained as net was: quick, 2 epochs
-        Assert.Contains(run.Displays(cell), d => d.IsChart);
+        Assert.Single(run.Displays(cell), d => d.IsChart);
         var t = Assert.Single(ExecutedNotebook.Tables(run.Cell("(\"also the output layer (p = 0.5)\", netOutput, historyOutput)")));
         Assert.Equal(2, t["DropoutOn"].Length);
         // the first row is d2l's net as trained above: its last printed epoch

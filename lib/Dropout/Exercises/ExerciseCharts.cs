@@ -8,8 +8,8 @@ using Chart = Plotly.NET.CSharp.Chart;
 namespace Dropout.Exercises;
 
 /// <summary>
-/// The exercises' charts: means over seeds with error bars of ± one standard error of the mean (the verdicts compare
-/// differences with twice the standard error of the difference, <see cref="Comparison.Rule"/>).
+/// The exercises' charts: means over seeds with error bars of ± one standard error of the mean. They show the spread; the
+/// answers judge differences by their own 95 % intervals (<see cref="Comparison.Rule"/>), paired over seeds.
 /// </summary>
 public static class ExerciseCharts
 {

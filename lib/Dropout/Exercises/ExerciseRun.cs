@@ -4,12 +4,12 @@ using Dropout.Training;
 namespace Dropout.Exercises;
 
 /// <summary>One training run of an exercise: a configuration trained from one seed.</summary>
-/// <param name="Config">The configuration's name, e.g. "dropout 0.2/0.5" or "no dropout, wd 1e-3".</param>
-/// <param name="Seed">The seed of the initial weights, the dropout masks and the minibatch order.</param>
-/// <param name="Epochs">Every epoch trained, in order (up to the one that diverged, when the loss became NaN).</param>
-/// <param name="Divergence">By <see cref="TrainingDivergence.Rule"/>, where the run diverged; null when it did not.</param>
+/// <param name="Config">The configuration's name, e.g. "dropout 0.2/0.5" or "no dropout, λ 0.001".</param>
+/// <param name="Seed">The seed of the initial weights, the noise and the minibatch order.</param>
+/// <param name="Epochs">Every epoch trained, in order (up to the one before a NaN or infinite loss, which ends a run).</param>
+/// <param name="Divergence">By <see cref="TrainingDivergence.Rule"/>, judged on the whole run; null when it did not diverge.</param>
 /// <param name="Seconds">Wall time of the run: training, evaluation and the exercise's measurements.</param>
-public sealed record ExerciseRun(string Config, long Seed, IReadOnlyList<ExerciseEpoch> Epochs, TrainingDivergence? Divergence, double Seconds)
+public sealed record ExerciseRun(string Config, int Seed, IReadOnlyList<ExerciseEpoch> Epochs, TrainingDivergence? Divergence, double Seconds)
 {
     /// <summary>True when the run broke <see cref="TrainingDivergence.Rule"/>: it is named, and kept out of means.</summary>
     public bool Diverged => Divergence is not null;
@@ -21,8 +21,34 @@ public sealed record ExerciseRun(string Config, long Seed, IReadOnlyList<Exercis
     public TrainingHistory History => new(Epochs.Select(e => e.Metrics).ToList());
 
     /// <summary>
-    /// For a diverged run, where it diverged and — beside it, since the run stays out of means — where it ended:
-    /// "diverged at epoch 4: train loss 2.4795 is above epoch 1's 2.3025; last epoch 12: train loss 0.9100, test acc 0.6200"
+    /// <paramref name="metric"/> averaged over the last <paramref name="epochs"/> epochs (at lr 0.5 one epoch's test accuracy
+    /// can jump by a few points; the mean of several is the steadier number); NaN when the run has fewer epochs than that.
+    /// </summary>
+    public double MeanOverLast(int epochs, Func<ExerciseEpoch, double> metric) => MeanOverEpochs(Epochs.Count - epochs + 1, Epochs.Count, metric);
+
+    /// <summary><paramref name="metric"/> averaged over epochs <paramref name="first"/>..<paramref name="last"/> (1-based); NaN when the run lacks one of them.</summary>
+    public double MeanOverEpochs(int first, int last, Func<ExerciseEpoch, double> metric) =>
+        first >= 1 && last >= first && Epochs.Count >= last ? Epochs.Skip(first - 1).Take(last - first + 1).Average(metric) : double.NaN;
+
+    /// <summary>
+    /// The run as it stood after its first <paramref name="epochs"/> epochs, its divergence judged again on them: the
+    /// same numbers a run of that many epochs gives (nothing in d2l's training depends on how many epochs follow).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Fewer than 1 epoch.</exception>
+    public ExerciseRun Upto(int epochs)
+    {
+        if (epochs < 1) throw new ArgumentOutOfRangeException(nameof(epochs), epochs, "keep at least one epoch.");
+        if (epochs > Epochs.Count) return this;
+        var kept = Epochs.Take(epochs).ToList();
+        // A loss that became NaN after the kept epochs is not part of them; one within them stays.
+        var divergence = Divergence is { Loss: var loss } d && !double.IsFinite(loss) && d.Epoch <= epochs ? d
+            : TrainingDivergence.Find(kept.Select(e => e.Metrics).ToList());
+        return this with { Epochs = kept, Divergence = divergence, Seconds = Seconds * kept.Count / Math.Max(1, Epochs.Count) };
+    }
+
+    /// <summary>
+    /// For a diverged run, where it diverged and — since the run stays out of means — where it ended:
+    /// "diverged: train loss 2.4795 at epoch 20, above epoch 1's 2.3025; last epoch 20: train loss 2.4795, test acc 0.1000"
     /// (without the last epoch when no epoch finished with a finite loss); null for a run that did not diverge.
     /// </summary>
     public string? DivergenceText
@@ -35,14 +61,11 @@ public sealed record ExerciseRun(string Config, long Seed, IReadOnlyList<Exercis
         }
     }
 
-    /// <summary>
-    /// "dropout 0.2/0.5, seed 1: train loss 0.5123, test acc 0.7650 (3.2 s)", or for a diverged run
-    /// "…, seed 1: DIVERGED — " and its <see cref="DivergenceText"/>.
-    /// </summary>
+    /// <summary>"20 epochs: train loss 0.3185, test acc 0.8731 (95.3 s)", or "DIVERGED — " and its <see cref="DivergenceText"/>.</summary>
     public override string ToString()
     {
         string time = $"({Seconds.ToString("0.0", CultureInfo.InvariantCulture)} s)";
-        return Diverged ? $"{Config}, seed {Seed}: DIVERGED — {DivergenceText} {time}" : $"{Config}, seed {Seed}: {Numbers(Final.Metrics)} {time}";
+        return Diverged ? $"DIVERGED — {DivergenceText} {time}" : $"{Epochs.Count} epochs: {Numbers(Final.Metrics)} {time}";
     }
 
     static string Numbers(EpochMetrics m) =>

@@ -5,8 +5,7 @@ namespace Dropout.Exercises;
 /// <param name="Lr">SGD's learning rate (d2l: 0.5).</param>
 /// <param name="BatchSize">Minibatch size (d2l: 256).</param>
 /// <param name="WeightDecay">L2 weight decay λ on the weights (not the biases, as d2l §4.5 does); 0 for none.</param>
-/// <param name="Threads">Torch threads for the run (1: on a shared 2-core machine one thread is faster per run than two).</param>
-public sealed record ExerciseSettings(int NumEpochs, double Lr = 0.5, int BatchSize = 256, double WeightDecay = 0, int Threads = 1)
+public sealed record ExerciseSettings(int NumEpochs, double Lr = 0.5, int BatchSize = 256, double WeightDecay = 0)
 {
     /// <summary>Validates the settings.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A count is not positive, or the learning rate or weight decay is negative or not finite.</exception>
@@ -14,7 +13,6 @@ public sealed record ExerciseSettings(int NumEpochs, double Lr = 0.5, int BatchS
     {
         if (NumEpochs <= 0) throw new ArgumentOutOfRangeException(nameof(NumEpochs), NumEpochs, $"the number of epochs must be positive; got {NumEpochs}.");
         if (BatchSize <= 0) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, $"the batch size must be positive; got {BatchSize}.");
-        if (Threads <= 0) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, $"torch needs at least 1 thread; got {Threads}.");
         if (!double.IsFinite(Lr) || Lr <= 0) throw new ArgumentOutOfRangeException(nameof(Lr), Lr, $"the learning rate must be positive; got {Lr}.");
         if (!double.IsFinite(WeightDecay) || WeightDecay < 0) throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, $"weight decay must be 0 or positive; got {WeightDecay}.");
     }

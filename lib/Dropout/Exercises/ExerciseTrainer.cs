@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Dropout.Data;
-using Dropout.Platform;
+using Dropout.Statistics;
 using Dropout.Training;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -9,33 +9,35 @@ using static TorchSharp.torch;
 namespace Dropout.Exercises;
 
 /// <summary>
-/// Trains one configuration from one seed with d2l's loop, <see cref="D2l.TrainCh3"/>, and what the exercises add
-/// around it: a seed for everything random, weight decay on the weights, measurements after every epoch, and a run
-/// that diverges recorded as a result (by <see cref="TrainingDivergence.Rule"/>) instead of stopping the notebook.
+/// Trains an exercise's configurations from several seeds with d2l's loop, <see cref="D2l.TrainCh3"/>, side by side on
+/// every core (<see cref="ParallelRuns"/>), and what the exercises add around it: each run owns its random numbers,
+/// weight decay on the weights, measurements after every epoch, and a run that diverges recorded as a result (by
+/// <see cref="TrainingDivergence.Rule"/>, on its whole course) instead of stopping the notebook.
 /// </summary>
 public static class ExerciseTrainer
 {
     static readonly IReadOnlyDictionary<string, double> NoMeasures = new Dictionary<string, double>();
 
     /// <summary>
-    /// Seeds torch's global generator with <paramref name="seed"/> (the initial weights and the dropout masks), builds
-    /// the net with <paramref name="createNet"/>, and trains it on <paramref name="train"/>'s samples — visited in an
-    /// order shuffled by <paramref name="seed"/> — with d2l's <c>train_ch3</c>: SGD on <c>CrossEntropyLoss(reduction
-    /// none)</c>, test accuracy on <paramref name="test"/> after every epoch. After each epoch <paramref name="measure"/>
-    /// (optional) adds the exercise's own measurements of the net. The same seed and settings give the same numbers
-    /// (for the same torch thread count, which the run sets to <see cref="ExerciseSettings.Threads"/> and restores).
+    /// One run: a generator seeded with <paramref name="seed"/> builds the net (<see cref="ExerciseConfig.CreateNet"/>: its
+    /// initial weights, then its noise while training) and a second one, seeded alike, orders the minibatches — so every
+    /// configuration of the same seed visits <paramref name="train"/>'s samples in the same order. d2l's <c>train_ch3</c>
+    /// follows: SGD on <c>CrossEntropyLoss(reduction none)</c>, test accuracy on <paramref name="test"/> after every epoch.
+    /// After each epoch <paramref name="measure"/> (optional) adds the exercise's own measurements; the net's generator is
+    /// put back as it was afterwards, so measuring (a train-mode probe draws masks) never changes the training. The same
+    /// seed and configuration give the same numbers, alone or beside other runs.
     /// </summary>
     /// <remarks>A NaN or infinite loss ends the run early, recorded as diverged with the epochs trained before it.</remarks>
-    public static ExerciseRun Train(
-        string config, long seed, Func<nn.Module<Tensor, Tensor>> createNet, DataIter train, DataIter test, ExerciseSettings settings,
+    public static ExerciseRun Train(ExerciseConfig config, int seed, DataIter train, DataIter test,
         Func<nn.Module<Tensor, Tensor>, IReadOnlyDictionary<string, double>>? measure = null, CancellationToken cancellationToken = default)
     {
+        var settings = config.Settings;
         settings.Check();
-        using var threads = TorchThreads.Limit(settings.Threads);
         var clock = Stopwatch.StartNew();
-        random.manual_seed(seed);
-        using var net = createNet();
-        var trainIter = new DataIter(train.Features, train.Labels, settings.BatchSize, shuffle: true, seed);
+        using var generator = new Generator((ulong)seed);   // the net's: initial weights, then its noise
+        using var order = new Generator((ulong)seed);       // the minibatch order, shared by every configuration of this seed
+        using var net = config.CreateNet(generator);
+        var trainIter = new DataIter(train.Features, train.Labels, settings.BatchSize, shuffle: true, order);
         var updater = Sgd(net, settings.Lr, settings.WeightDecay);
         using var loss = nn.CrossEntropyLoss(reduction: nn.Reduction.None);
         var epochs = new List<ExerciseEpoch>(settings.NumEpochs);
@@ -43,14 +45,32 @@ public static class ExerciseTrainer
         try
         {
             D2l.TrainCh3(net, trainIter, test, loss, settings.NumEpochs, updater,
-                e => epochs.Add(new ExerciseEpoch(e, measure?.Invoke(net) ?? NoMeasures)), cancellationToken);
+                e => epochs.Add(new ExerciseEpoch(e, Measure(net, generator, measure))), cancellationToken, animate: false);
         }
         catch (TrainingDivergedException e)
         {
             divergence = new TrainingDivergence(e.Epoch, e.Loss, epochs.Count > 0 ? epochs[0].Metrics.TrainLoss : e.Loss);
         }
         divergence ??= TrainingDivergence.Find(epochs.Select(e => e.Metrics).ToList());
-        return new ExerciseRun(config, seed, epochs, divergence, clock.Elapsed.TotalSeconds);
+        return new ExerciseRun(config.Name, seed, epochs, divergence, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// Every configuration from every seed, side by side on the cores (<paramref name="workers"/>: default one per core),
+    /// one progress line per finished run; the runs of each configuration over the seeds, in the order of
+    /// <paramref name="configs"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">No configuration or no seed, or two configurations with the same name.</exception>
+    public static IReadOnlyList<SeedRuns<ExerciseRun>> TrainSeeds(IReadOnlyList<ExerciseConfig> configs, IReadOnlyList<int> seeds,
+        DataIter train, DataIter test, Func<nn.Module<Tensor, Tensor>, IReadOnlyDictionary<string, double>>? measure = null, int? workers = null)
+    {
+        if (configs.Count == 0 || seeds.Count == 0) throw new ArgumentException("give at least one configuration and one seed.", nameof(configs));
+        var twice = configs.GroupBy(c => c.Name).FirstOrDefault(g => g.Count() > 1);
+        if (twice is not null) throw new ArgumentException($"two configurations are named '{twice.Key}'; tables and answers need distinct names.", nameof(configs));
+        // The longest runs first, so that no core waits alone for one at the end
+        var plan = configs.SelectMany(c => seeds.Select(s => new PlannedRun(c, s))).OrderByDescending(p => p.Config.Settings.NumEpochs).ToList();
+        var runs = ParallelRuns.Run(plan, p => Train(p.Config, p.Seed, train, test, measure), workers);
+        return configs.Select(c => ExerciseRuns.Of(c.Name, runs)).ToList();
     }
 
     /// <summary>
@@ -66,5 +86,20 @@ public static class ExerciseTrainer
         return optim.SGD([new SGD.ParamGroup(weights, lr: lr, weight_decay: weightDecay), new SGD.ParamGroup(biases, lr: lr)], lr);
 
         static bool IsBias(string name) => name == "bias" || name.EndsWith(".bias", StringComparison.Ordinal);
+    }
+
+    static IReadOnlyDictionary<string, double> Measure(nn.Module<Tensor, Tensor> net, Generator generator,
+        Func<nn.Module<Tensor, Tensor>, IReadOnlyDictionary<string, double>>? measure)
+    {
+        if (measure is null) return NoMeasures;
+        using var state = generator.get_state();
+        try { return measure(net); }
+        finally { generator.set_state(state); }
+    }
+
+    /// <summary>One (configuration, seed) run of a plan, as progress lines name it: "dropout 0.2/0.5, seed 1".</summary>
+    sealed record PlannedRun(ExerciseConfig Config, int Seed)
+    {
+        public override string ToString() => $"{Config.Name}, seed {Seed}";
     }
 }

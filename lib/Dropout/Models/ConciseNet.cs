@@ -8,7 +8,7 @@ namespace Dropout.Models;
 
 /// <summary>
 /// d2l's concise model: <c>nn.Sequential(Flatten, Linear, ReLU, Dropout(p1), Linear, ReLU, Dropout(p2), Linear)</c>
-/// with <see cref="InitWeights"/> applied.
+/// with <see cref="InitWeights(Module)"/> applied.
 /// </summary>
 public static class ConciseNet
 {
@@ -36,16 +36,17 @@ public static class ConciseNet
             ("dropout2", Dropout(dropout2)),
             ("lin3", lin3));
         if (generator is null) net.apply(InitWeights);
-        else InitFrom(generator, lin1, lin2, lin3);
+        else InitWeights(generator, lin1, lin2, lin3);
         return net;
     }
 
     /// <summary>
     /// What <c>nn.Linear</c>'s constructor and then <c>init_weights</c> draw, in the same order, from
     /// <paramref name="generator"/>: each layer's weight (kaiming-uniform: as many numbers as weights, overwritten below)
-    /// and bias (uniform ± 1/√fan_in), then each weight ~ N(0, 0.01).
+    /// and bias (uniform ± 1/√fan_in), then each weight ~ N(0, 0.01). A net built of other layers around the same
+    /// <paramref name="layers"/> (DropConnect, Gaussian noise) thus starts from the concise net's weights for the same seed.
     /// </summary>
-    static void InitFrom(Generator generator, params Linear[] layers)
+    public static void InitWeights(Generator generator, params Linear[] layers)
     {
         using var _ = no_grad();
         foreach (var layer in layers)

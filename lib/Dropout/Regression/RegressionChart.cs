@@ -1,5 +1,6 @@
 using System.Globalization;
 using Dropout.Charts;
+using Dropout.Statistics;
 using Microsoft.FSharp.Core;
 using Plotly.NET;
 using Plotly.NET.CSharp;
@@ -97,17 +98,21 @@ public static class RegressionChart
     /// the boxes and counted in the title. <paramref name="variants"/> chooses and orders the boxes (default: all).
     /// </summary>
     /// <exception cref="ArgumentException">A variant is unknown, or no chosen variant has a kept run.</exception>
-    public static GenericChart SeedComparison(RegressionStudySummary summary, RegressionMetric metric, IReadOnlyList<string>? variants = null)
+    public static GenericChart SeedComparison(IReadOnlyDictionary<string, SeedRuns<RegressionRunResult>> study, RegressionMetric metric,
+        IReadOnlyList<string>? variants = null)
     {
-        var names = variants ?? summary.Variants.Select(v => v.Name).ToList();
-        var boxes = names.Select(name => (Name: name, Runs: summary.Kept(name))).Where(b => b.Runs.Count > 0).Select(b =>
+        var names = variants ?? study.Keys.ToList();
+        var unknown = names.FirstOrDefault(n => !study.ContainsKey(n));
+        if (unknown is not null) throw new ArgumentException($"no variant is named '{unknown}'; the variants are: {string.Join(", ", study.Keys)}.", nameof(variants));
+        var boxes = names.Select(name => (Name: name, Runs: study[name].Kept)).Where(b => b.Runs.Count > 0).Select(b =>
             Chart.BoxPlot<string, double, string>(
-                X: b.Runs.Select(_ => b.Name).ToArray(), Y: b.Runs.Select(metric.Of).ToArray(), Name: b.Name,
+                X: b.Runs.Select(_ => b.Name).ToArray(), Y: b.Runs.Select(r => metric.Of(r.Result)).ToArray(), Name: b.Name,
                 Text: null!, MultiText: b.Runs.Select(r => $"seed {r.Seed}").ToArray(),
                 BoxPoints: StyleParam.BoxPoints.All, BoxMean: StyleParam.BoxMean.SD, Jitter: 0.3, PointPos: -1.8)).ToList();
-        if (boxes.Count == 0) throw new ArgumentException("no chosen variant has a run that did not diverge: there is nothing to plot.", nameof(summary));
-        int diverged = summary.Diverged.Count(r => names.Contains(r.Variant.Name));
-        string title = $"{metric.Name} after training, {summary.Seeds.Count} seeds" + (diverged > 0 ? $" ({diverged} diverged runs not shown)" : "");
+        if (boxes.Count == 0) throw new ArgumentException("no chosen variant has a run that did not diverge: there is nothing to plot.", nameof(study));
+        int diverged = names.Sum(n => study[n].Diverged.Count);
+        int seeds = names.SelectMany(n => study[n].Runs.Select(r => r.Seed)).Distinct().Count();
+        string title = $"{metric.Name} after training, {seeds} seeds" + (diverged > 0 ? $" ({diverged} diverged runs not shown)" : "");
         return Chart.Combine(boxes)
             .WithYAxisStyle<double, double, string>(TitleText: metric.Name)
             .WithLegendStyle(Orientation: StyleParam.Orientation.Horizontal, X: 0, Y: -0.25)

@@ -25,51 +25,90 @@ public static class RegressionDemo
     /// <summary>
     /// The source's data: <c>x = unsqueeze(linspace(-1, 1, n), 1)</c>, <c>y = x + noise·normal(zeros(n, 1), ones(n, 1))</c>,
     /// both float32 of shape [n, 1]. The noise comes from torch's global generator, as in the source, so
-    /// <c>torch.random.manual_seed</c> before the call fixes it; call twice for the training and the test set.
+    /// <c>torch.random.manual_seed</c> before the call fixes it (or from <paramref name="generator"/>, which gives the same
+    /// numbers from the same seed); call twice for the training and the test set. With <paramref name="noiseInputs"/> k &gt; 0,
+    /// x gets k more columns of pure noise, uniform on [-1, 1] and drawn after y's noise, that y does not depend on: inputs
+    /// a net can only use to fit the noise.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">n &lt; 2 or noise is negative or not finite.</exception>
-    public static (Tensor x, Tensor y) MakeData(int n = NSamples, double noise = Noise)
+    /// <exception cref="ArgumentOutOfRangeException">n &lt; 2, noise is negative or not finite, or noiseInputs is negative.</exception>
+    public static (Tensor x, Tensor y) MakeData(int n = NSamples, double noise = Noise, int noiseInputs = 0, Generator? generator = null)
     {
         if (n < 2) throw new ArgumentOutOfRangeException(nameof(n), n, $"the demo needs at least 2 points on [-1, 1]; got n = {n}.");
         if (!double.IsFinite(noise) || noise < 0)
             throw new ArgumentOutOfRangeException(nameof(noise), noise, $"the noise's standard deviation must be a finite number >= 0; got {noise}.");
+        if (noiseInputs < 0) throw new ArgumentOutOfRangeException(nameof(noiseInputs), noiseInputs, $"the number of noise inputs must be 0 or more; got {noiseInputs}.");
         using var scope = NewDisposeScope();
         var x = unsqueeze(linspace(-1, 1, n), 1);
-        var y = x + noise * normal(zeros(n, 1), ones(n, 1));
+        var y = x + noise * normal(zeros(n, 1), ones(n, 1), generator);
+        if (noiseInputs > 0) x = cat([x, NoiseColumns(n, noiseInputs, generator)], 1);
         return (x.MoveToOuterDisposeScope(), y.MoveToOuterDisposeScope());
     }
 
     /// <summary>
-    /// The source's <c>net_overfitting</c>: <c>Sequential(Linear(1, h), ReLU, Linear(h, h), ReLU, Linear(h, 1))</c>,
-    /// PyTorch's default Linear init, layers named 0..4 as PyTorch numbers them.
+    /// <paramref name="inputs"/> with its noise columns (all but the first) drawn again, uniform on [-1, 1]: the same points
+    /// for y, other values of the inputs y does not depend on.
     /// </summary>
-    public static Sequential NetOverfitting(int nHidden = NHidden)
+    public static Tensor RedrawNoiseInputs(Tensor inputs, Generator? generator = null)
+    {
+        long k = inputs.shape[1] - 1;
+        if (k < 1) throw new ArgumentException("these inputs have no noise column to draw again.", nameof(inputs));
+        using var scope = NewDisposeScope();
+        return cat([inputs[.., ..1], NoiseColumns(inputs.shape[0], k, generator)], 1).MoveToOuterDisposeScope();
+    }
+
+    static Tensor NoiseColumns(long n, long k, Generator? generator) => rand(n, k, generator: generator) * 2 - 1;
+
+    /// <summary>
+    /// The source's <c>net_overfitting</c>: <c>Sequential(Linear(inputs, h), ReLU, Linear(h, h), ReLU, Linear(h, 1))</c>,
+    /// PyTorch's default Linear init, layers named 0..4 as PyTorch numbers them (the source has one input). With a
+    /// <paramref name="generator"/> the initial weights come from it: the values <c>nn.Linear</c> draws after
+    /// <c>manual_seed</c>, in the same order.
+    /// </summary>
+    public static Sequential NetOverfitting(int nHidden = NHidden, int inputs = 1, Generator? generator = null)
     {
         CheckHidden(nHidden);
-        return nn.Sequential(
-            nn.Linear(1, nHidden), nn.ReLU(),
-            nn.Linear(nHidden, nHidden), nn.ReLU(),
-            nn.Linear(nHidden, 1));
+        Linear first = nn.Linear(inputs, nHidden), second = nn.Linear(nHidden, nHidden), third = nn.Linear(nHidden, 1);
+        if (generator is not null) DefaultInit(generator, first, second, third);
+        return nn.Sequential(first, nn.ReLU(), second, nn.ReLU(), third);
     }
 
     /// <summary>
     /// The source's <c>net_dropped</c>: <c>Dropout(p)</c> right after each hidden Linear and before its ReLU
     /// (<c>Linear, Dropout, ReLU, Linear, Dropout, ReLU, Linear</c>, named 0..6). Since ReLU(0) = 0 and
-    /// ReLU(h/(1-p)) = ReLU(h)/(1-p), dropping before or after the ReLU gives the same outputs.
+    /// ReLU(h/(1-p)) = ReLU(h)/(1-p), dropping before or after the ReLU gives the same outputs. With a
+    /// <paramref name="generator"/>, the initial weights and the masks come from it.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">p is outside [0, 1] or nHidden &lt; 1.</exception>
-    public static Sequential NetDropped(int nHidden = NHidden, double p = 0.5)
+    public static Sequential NetDropped(int nHidden = NHidden, double p = 0.5, int inputs = 1, Generator? generator = null) =>
+        Dropped(nHidden, p, inputs, generator, generator);
+
+    static Sequential Dropped(int nHidden, double p, int inputs, Generator? initGenerator, Generator? maskGenerator)
     {
         CheckHidden(nHidden);
         DropoutOps.CheckProbability(p, nameof(p));
+        Linear first = nn.Linear(inputs, nHidden), second = nn.Linear(nHidden, nHidden), third = nn.Linear(nHidden, 1);
+        if (initGenerator is not null) DefaultInit(initGenerator, first, second, third);
+        nn.Module<Tensor, Tensor> Dropout() => maskGenerator is null ? nn.Dropout(p) : new DropoutWithGenerator(p, maskGenerator);
         return nn.Sequential(
-            nn.Linear(1, nHidden),
-            nn.Dropout(p), // drop 50% of the neuron
+            first,
+            Dropout(), // drop 50% of the neuron
             nn.ReLU(),
-            nn.Linear(nHidden, nHidden),
-            nn.Dropout(p), // drop 50% of the neuron
+            second,
+            Dropout(), // drop 50% of the neuron
             nn.ReLU(),
-            nn.Linear(nHidden, 1));
+            third);
+    }
+
+    /// <summary>PyTorch's default Linear init drawn from <paramref name="generator"/>: each weight, then each bias, uniform ± 1/√fan_in.</summary>
+    static void DefaultInit(Generator generator, params Linear[] layers)
+    {
+        using var _ = no_grad();
+        foreach (var layer in layers)
+        {
+            double bound = 1 / Math.Sqrt(layer.weight!.shape[1]);
+            layer.weight.uniform_(-bound, bound, generator);
+            layer.bias?.uniform_(-bound, bound, generator);
+        }
     }
 
     /// <summary>
@@ -85,7 +124,7 @@ public static class RegressionDemo
     /// </summary>
     public static Sequential NetOverfittingFrom(IReadOnlyDictionary<string, Tensor> weights, int nHidden = NHidden)
     {
-        var net = NetOverfitting(nHidden);
+        var net = NetOverfitting(nHidden, Inputs(weights));
         net.load_state_dict(new Dictionary<string, Tensor>(weights));
         return net;
     }
@@ -93,12 +132,12 @@ public static class RegressionDemo
     /// <summary>
     /// A <see cref="NetDropped"/> whose three Linear layers start from a net_overfitting's <paramref name="weights"/>
     /// (its layers 0, 2, 4 are net_dropped's 0, 3, 6: the Dropout modules sit in between), so that the two nets
-    /// differ only in the dropout.
+    /// differ only in the dropout. Its masks come from <paramref name="generator"/> when one is given.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">p is outside [0, 1] or nHidden &lt; 1.</exception>
-    public static Sequential NetDroppedFrom(IReadOnlyDictionary<string, Tensor> weights, int nHidden = NHidden, double p = 0.5)
+    public static Sequential NetDroppedFrom(IReadOnlyDictionary<string, Tensor> weights, int nHidden = NHidden, double p = 0.5, Generator? generator = null)
     {
-        var net = NetDropped(nHidden, p);
+        var net = Dropped(nHidden, p, Inputs(weights), null, generator);
         var renumbered = weights.ToDictionary(kv => kv.Key.Split('.', 2) switch
         {
             ["0", var rest] => "0." + rest,
@@ -121,6 +160,9 @@ public static class RegressionDemo
         using var _ = no_grad();
         return nn.functional.mse_loss(net.forward(x), y).item<float>();
     }
+
+    // How many inputs the copied net had (its first layer's weight is [hidden, inputs]); 1, the source's, when it is not there.
+    static int Inputs(IReadOnlyDictionary<string, Tensor> weights) => weights.TryGetValue("0.weight", out var w) ? (int)w.shape[1] : 1;
 
     static void CheckHidden(int nHidden)
     {

@@ -17,4 +17,7 @@ public sealed record RegressionMetric(string Name, Func<RegressionRunResult, dou
 
     /// <summary>Fraction of weights near 0 (higher = sparser).</summary>
     public static readonly RegressionMetric SmallWeightFraction = new("fraction of weights near 0", r => r.SmallWeightFraction, true);
+
+    /// <summary>How much the prediction moves when only the noise inputs change (lower = less sensitive to them).</summary>
+    public static readonly RegressionMetric NoiseSensitivity = new("prediction change from the noise inputs (RMS)", r => r.NoiseSensitivity, false);
 }

@@ -8,8 +8,11 @@ namespace Dropout.Regression;
 /// <param name="LargeTestLoss">MSE on the large fresh test set (<see cref="RegressionSettings.LargeTestSize"/> points), eval mode.</param>
 /// <param name="SmallWeightFraction">Fraction of the weight matrices' entries with |w| below <see cref="RegressionSettings.SmallWeight"/>.</param>
 /// <param name="Divergence">How the run blew up, or null when it did not (<see cref="RegressionDivergence.Rule"/>).</param>
+/// <param name="NoiseSensitivity">With noise inputs (<see cref="RegressionSettings.NoiseInputs"/>): how much the prediction
+/// moves when only the noise inputs change — the root mean square, over the large test set, of f(x, n) − f(x, n′) for two
+/// draws n, n′ of them (eval mode); NaN without noise inputs.</param>
 public sealed record RegressionRunResult(long Seed, RegressionVariant Variant, double TrainLoss, double TestLoss, double LargeTestLoss,
-    double SmallWeightFraction, RegressionDivergence? Divergence)
+    double SmallWeightFraction, RegressionDivergence? Divergence, double NoiseSensitivity = double.NaN)
 {
     /// <summary>True when the run broke <see cref="RegressionDivergence.Rule"/>: it belongs beside the means, not in them.</summary>
     public bool Diverged => Divergence is not null;

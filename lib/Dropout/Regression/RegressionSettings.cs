@@ -15,9 +15,11 @@ namespace Dropout.Regression;
 /// points measure a net's error with a noise of their own).</param>
 /// <param name="SmallWeight">A weight with |w| below this counts as near 0 (<see cref="Regularization.SmallWeightFraction"/>).</param>
 /// <param name="RecordEvery">The training MSE is recorded after every this many steps, for <see cref="RegressionDivergence"/>.</param>
+/// <param name="NoiseInputs">Inputs of pure noise beside x (ours, for the blog's "L1 is insensitive to noisy inputs"): y does
+/// not depend on them, so a net can only use them to fit the noise (<see cref="RegressionDemo.MakeData"/>); 0 for the source's data.</param>
 public sealed record RegressionSettings(
     int Steps = 500, int NSamples = RegressionDemo.NSamples, int NHidden = RegressionDemo.NHidden, double DropoutP = 0.5,
-    int LargeTestSize = 1000, double SmallWeight = 1e-3, int RecordEvery = 50)
+    int LargeTestSize = 1000, double SmallWeight = 1e-3, int RecordEvery = 50, int NoiseInputs = 0)
 {
     /// <summary>Throws an <see cref="ArgumentOutOfRangeException"/> naming the first setting that makes no sense.</summary>
     public void Validate()
@@ -29,6 +31,7 @@ public sealed record RegressionSettings(
         if (LargeTestSize < 2) throw Bad(nameof(LargeTestSize), LargeTestSize, "at least 2");
         if (!double.IsFinite(SmallWeight) || SmallWeight <= 0) throw Bad(nameof(SmallWeight), SmallWeight, "a finite number > 0");
         if (RecordEvery < 1) throw Bad(nameof(RecordEvery), RecordEvery, "at least 1");
+        if (NoiseInputs < 0) throw Bad(nameof(NoiseInputs), NoiseInputs, "0 or more");
     }
 
     static ArgumentOutOfRangeException Bad(string name, object value, string expected) =>

@@ -64,14 +64,52 @@ public sealed record Claim(string Says, Comparison Evidence, ClaimKind Kind, dou
         _ => "not settled",
     };
 
-    /// <summary>What the claim says of the difference mean(A) − mean(B): "&gt; 0", "&lt; 0" or "within ±0.02".</summary>
+    /// <summary>
+    /// What the claim says of the difference mean(A) − mean(B), in its sign: "&gt; 0" or "&lt; 0" for a difference (a higher
+    /// accuracy or a lower loss of A), "within ±0.0100" for a similarity.
+    /// </summary>
     public string Claimed => Kind == ClaimKind.Similar
-        ? $"within ±{Margin.ToString("0.00##", System.Globalization.CultureInfo.InvariantCulture)}"
+        ? $"within ±{Margin.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture)}"
         : (Kind == ClaimKind.FirstBetter) == Evidence.HigherIsBetter ? "> 0" : "< 0";
 
-    /// <summary>The claim as a table row (numbers rounded to 4 places; NaN where one seed gives no interval).</summary>
-    public ClaimRow Row => new(Says, Evidence.Metric, Claimed, Math.Round(Evidence.Difference, 4), Math.Round(Evidence.Low, 4), Math.Round(Evidence.High, 4),
-        $"{Evidence.Test}, {Evidence.Seeds} seeds", VerdictText, SeedsToSettle?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "");
+    /// <summary>
+    /// The claim as a table row: numbers rounded to <see cref="Decimals"/> places (NaN where one seed gives no interval).
+    /// Rounding never moves an end of the interval across 0: a supported "&gt; 0" row shows Low95 ≥ 0.
+    /// </summary>
+    public ClaimRow Row => new(Says, Evidence.Metric, $"{Evidence.First} − {Evidence.Second}", Claimed, Math.Round(Evidence.Difference, Decimals),
+        Math.Round(Evidence.Low, Decimals), Math.Round(Evidence.High, Decimals), $"{Evidence.Test}, {Evidence.Seeds} seeds", VerdictText,
+        SeedsToSettle?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "");
+
+    /// <summary>
+    /// How many decimals show this claim's numbers: enough for two significant digits of the interval's half-width (a
+    /// difference of 0.00004 ± 0.00002 is not "0.0000"), at least 4, at most 10.
+    /// </summary>
+    public int Decimals
+    {
+        get
+        {
+            double half = (Evidence.High - Evidence.Low) / 2;
+            return double.IsFinite(half) && half > 0 ? Math.Clamp(1 - (int)Math.Floor(Math.Log10(half)), 4, 10) : 4;
+        }
+    }
+
+    /// <summary>
+    /// The claim as an answer reads, the number first: "−0.0210 [−0.0300, −0.0120] final gap (dropout − no dropout): dropout
+    /// keeps the gap smaller — supported." A claim not settled ends with the seeds that would settle it; the test and the
+    /// seeds are in <see cref="Row"/>.
+    /// </summary>
+    public string Answer =>
+        $"{Evidence.IntervalText(NumberFormat)} {Evidence.Metric} ({Evidence.First} − {Evidence.Second}): {Says} — {VerdictText}" +
+        (SeedsToSettle is int n ? $"; {n} seeds per side would settle it." : ".");
+
+    string NumberFormat
+    {
+        get
+        {
+            string zeros = "0." + new string('0', Decimals);
+            return $"+{zeros};−{zeros};{zeros}";
+        }
+    }
 
     /// <summary>One line: the claim, its verdict, the numbers, and the seeds it would take.</summary>
     public override string ToString() =>
@@ -79,7 +117,9 @@ public sealed record Claim(string Says, Comparison Evidence, ClaimKind Kind, dou
 }
 
 /// <summary>
-/// A <see cref="Claim"/> as a table shows it: what it says of the difference mean(A) − mean(B) (or − the value), the
-/// difference with its 95 % interval, the test, the verdict, and the seeds per side that would settle it.
+/// A <see cref="Claim"/> as a table shows it: which difference (<c>Compared</c>: A − B, or A − the value), what the claim says of it
+/// (<see cref="Claim.Claimed"/>), the difference of the means with its 95 % interval, the verdict, and the seeds that would
+/// settle a claim not settled.
 /// </summary>
-public sealed record ClaimRow(string Claim, string Metric, string Claimed, double Difference, double Low95, double High95, string Test, string Verdict, string SeedsToSettle);
+public sealed record ClaimRow(string Claim, string Metric, string Compared, string Claimed, double Difference, double Low95, double High95,
+    string Test, string Verdict, string SeedsToSettle);

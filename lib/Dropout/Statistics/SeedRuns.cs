@@ -39,14 +39,33 @@ public sealed record SeedRuns<T>(string Name, IReadOnlyList<SeedRun<T>> Runs)
     /// </summary>
     public Comparison? Compare(SeedRuns<T> other, string metricName, Func<T, double> metric, bool higherIsBetter, bool includeDiverged = false)
     {
-        var mine = (includeDiverged ? Runs : Kept).ToDictionary(r => r.Seed);
-        var theirs = (includeDiverged ? other.Runs : other.Kept).ToDictionary(r => r.Seed);
+        // A run whose metric is NaN or infinite (its loss blew up) has no value to average, diverged runs included or not.
+        var mine = (includeDiverged ? Runs : Kept).Where(r => double.IsFinite(metric(r.Result))).ToDictionary(r => r.Seed);
+        var theirs = (includeDiverged ? other.Runs : other.Kept).Where(r => double.IsFinite(metric(r.Result))).ToDictionary(r => r.Seed);
         var shared = mine.Keys.Where(theirs.ContainsKey).Order().ToList();
         if (shared.Count >= 2)
             return Comparison.Of(Name, Sample.Of(shared.Select(s => metric(mine[s].Result))),
                 other.Name, Sample.Of(shared.Select(s => metric(theirs[s].Result))), metricName, higherIsBetter, paired: true);
-        return Of(metric, includeDiverged) is { } a && other.Of(metric, includeDiverged) is { } b
-            ? Comparison.Of(Name, a, other.Name, b, metricName, higherIsBetter, paired: false)
+        return mine.Count > 0 && theirs.Count > 0
+            ? Comparison.Of(Name, Sample.Of(mine.Values.Select(r => metric(r.Result))), other.Name, Sample.Of(theirs.Values.Select(r => metric(r.Result))),
+                metricName, higherIsBetter, paired: false)
             : null;
+    }
+
+    /// <summary>
+    /// The claim <paramref name="says"/> about this setting against <paramref name="other"/>, judged on
+    /// <see cref="Compare"/> over the kept runs — and, when a diverged run has a value to include (its loss did not become
+    /// NaN before the metric was read), the same claim judged with it, so that a verdict that turns on an excluded run shows
+    /// it. Empty when nothing can be compared (every run of a side diverged).
+    /// </summary>
+    public IReadOnlyList<Claim> Claims(SeedRuns<T> other, string says, string metricName, Func<T, double> metric, bool higherIsBetter,
+        ClaimKind kind, double margin = 0)
+    {
+        var claims = new List<Claim>();
+        if (Compare(other, metricName, metric, higherIsBetter) is { } kept) claims.Add(new Claim(says, kept, kind, margin));
+        if (Diverged.Count + other.Diverged.Count > 0 && Compare(other, metricName, metric, higherIsBetter, includeDiverged: true) is { } all
+            && (claims.Count == 0 || all.A.N + all.B.N > claims[0].Evidence.A.N + claims[0].Evidence.B.N))
+            claims.Add(new Claim($"{says} (diverged runs included)", all, kind, margin));
+        return claims;
     }
 }

@@ -27,6 +27,8 @@ public static class ParallelRuns
         if (workers < 1) throw new ArgumentOutOfRangeException(nameof(workers), workers, "at least one worker is needed.");
         if (cancellationToken == default) cancellationToken = Notebook.CellCancellation;
         progress ??= Notebook.IsRunning ? Console.WriteLine : null;
+        // set_num_threads also sets the count libtorch gives threads that first use torch later: put the caller's back at the end
+        int callerThreads = get_num_threads();
         var results = new TResult[runs.Count];
         var finished = new BlockingCollection<(int Index, Exception? Error)>();
         int next = -1;
@@ -68,6 +70,7 @@ public static class ParallelRuns
         {
             Volatile.Write(ref stop, true);
             threads.ForEach(t => t.Join());
+            set_num_threads(callerThreads);
         }
         if (failure is not null) throw failure;
         return results;

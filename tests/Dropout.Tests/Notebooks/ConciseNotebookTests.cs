@@ -104,9 +104,8 @@ public class ConciseNotebookTests
 }
 
 /// <summary>
-/// notebooks/02 run through the engine in quick mode: what the learner reads is what the notebook computed — the
-/// source's settings, the two modes of dropout, both runs, and every verdict and divergence agreeing with the numbers
-/// printed beside it.
+/// notebooks/02 run through the engine in quick mode: what the learner reads is what the notebook computed — the two
+/// modes of dropout, both runs with their live charts, and every claim agreeing with the runs table and its interval.
 /// </summary>
 [Collection(Dropout.Tests.Runner.KernelCollection.Name)]
 [Trait("Category", "Slow")]
@@ -114,8 +113,12 @@ public class ConciseNotebookTests
 public class ConciseNotebookRunTests(ConciseQuickRun run) : IClassFixture<ConciseQuickRun>
 {
     [Fact]
-    public void TrainsWithTheSourcesSettings() =>
-        Assert.Contains("in minibatches of 256; SGD with lr 0.5, 2 epochs", run.Stdout("D2l.LoadDataFashionMnist(")); // quick: 2 epochs
+    public void TrainsWithTheSourcesSettings()
+    {
+        var parameters = NotebookFile.Load("02-dropout-concise.ipynb").ParametersSource;
+        foreach (string declaration in new[] { "int numEpochs = 10;", "double lr = 0.5;", "int batchSize = 256;", "double dropout1 = 0.2, dropout2 = 0.5;", "int numSeeds = 3;" })
+            Assert.Contains(declaration, parameters);
+    }
 
     [Fact]
     public void ADropoutLayerDiffersInTrainModeAndIsIdentityInEvalMode()
@@ -131,67 +134,27 @@ public class ConciseNotebookRunTests(ConciseQuickRun run) : IClassFixture<Concis
     [Fact]
     public void TheNetworkIsRandomInTrainModeAndDeterministicInEvalMode()
     {
-        string stdout = run.Stdout("var image = test_iter.Features[..1];");
-        Assert.Contains("train mode, identical logits: False", stdout);
-        Assert.Contains("eval mode, identical logits: True", stdout);
-        var logits = NotebookQuickRun.PrintedTensors(stdout);
+        var logits = NotebookQuickRun.PrintedTensors(run.Stdout("var image = test_iter.Features[..1];"));
         Assert.Equal(4, logits.Count);
         Assert.NotEqual(logits[0], logits[1]);
         Assert.Equal(logits[2], logits[3]);
     }
 
     [Fact]
-    public void BothRunsTrainAndShareOneChart()
+    public void BothRunsTrainWithTheirLiveChartsAndTheirPairIsTabulated()
     {
-        Assert.Equal(2, PrintedEpochs.Parse(run.Stdout(ConciseChecks.Training)).Count);
-        Assert.Equal(2, PrintedEpochs.Parse(run.Stdout(ConciseChecks.TrainingNoDropout)).Count);
+        ConciseChecks.PairTableHoldsThePrintedEpochs(run, epochs: 2);   // quick: 2 epochs
         var chart = Assert.Single(run.Displays("TrainingComparisonChart.Create("));
         Assert.True(chart.IsChart);
-        Assert.Contains("no dropout (0 / 0)", chart.Data["text/html"]);
-        Assert.True(Assert.Single(run.Displays("TrainingChart.Create(history")).IsChart);
-        Assert.Contains("skipped in quick mode", run.Stdout("history.CheckD2l()"));
     }
 
     [Fact]
-    public void TheTestAboveTrainVerdictNamesTheEpochsThatPrintedIt()
-    {
-        var epochs = PrintedEpochs.Parse(run.Stdout(ConciseChecks.Training));
-        var listed = PrintedEpochs.ListedEpochs(run.Stdout(ConciseChecks.Readings).Split('\n')[0]);
-        foreach (var e in epochs.Where(e => e.TestAcc != e.TrainAcc))
-            Assert.Equal(e.TestAcc > e.TrainAcc, listed.Contains(e.Epoch));
-    }
-
-    [Fact]
-    public void EachRunIsJudgedByTheDivergenceRuleOnTheLossesItPrinted() => ConciseChecks.DivergenceStatementsAgree(run);
-
-    [Fact]
-    public void TheSingleRunsAreNotJudged()
-    {
-        var lines = run.Stdout(ConciseChecks.Pair).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        // neither run diverged in this run (asserted by the divergence test), so the rule itself is printed: one seed, no verdict
-        Assert.Contains(lines, l => l.StartsWith("cannot judge on train acc with one seed", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("cannot judge on test acc with one seed", StringComparison.Ordinal));
-        ConciseChecks.PairCountsAgree(run);
-    }
-
-    [Fact]
-    public void TheSeedRunsTableHoldsEverySettingAndSeed()
-    {
-        var rows = run.TableRows(ConciseChecks.Seeds);
-        Assert.Equal(6, rows.Count);                                   // numSeeds = 3, two settings
-        Assert.Equal(["42", "42", "43", "43", "44", "44"], rows.Select(r => r[1]));
-        Assert.Equal(3, rows.Count(r => r[0] == "dropout 0.2 / 0.5"));
-        Assert.Equal(3, rows.Count(r => r[0] == "no dropout (0 / 0)"));
-        ConciseChecks.SeedRunsAgree(run);
-    }
-
-    [Fact]
-    public void TheSummaryAndTheVerdictsFollowTheRuleOnThePrintedRuns() => ConciseChecks.SummaryAndVerdictsAgree(run);
+    public void TheClaimsArePairedOverTheSeedsAndFollowTheRunsTable() => ConciseChecks.ClaimsFollowTheRunsTable(run, seeds: 3);
 }
 
 /// <summary>
 /// notebooks/02 in quick mode at a learning rate that makes some runs diverge (<c>-p lr=1</c>): the diverged runs are
-/// named, kept out of the means and shown beside them, and the verdicts still follow the rule on what is left.
+/// named, kept out of the paired claims, and each claim is shown again with them when they have a value to add.
 /// </summary>
 [Collection(Dropout.Tests.Runner.KernelCollection.Name)]
 [Trait("Category", "Slow")]
@@ -199,44 +162,14 @@ public class ConciseNotebookRunTests(ConciseQuickRun run) : IClassFixture<Concis
 public class ConciseNotebookDivergingRunTests(ConciseDivergingQuickRun run) : IClassFixture<ConciseDivergingQuickRun>
 {
     [Fact]
-    public void TheOverriddenLearningRateIsTheOneUsed() =>
-        Assert.Contains("SGD with lr 1, 2 epochs", run.Stdout("D2l.LoadDataFashionMnist("));
-
-    [Fact]
-    public void EachRunIsJudgedByTheDivergenceRuleOnTheLossesItPrinted() => ConciseChecks.DivergenceStatementsAgree(run);
-
-    [Fact]
-    public void DivergedRunsAreNamedAndKeptOutOfTheMeans()
+    public void SomeRunsDivergeAndAreNamed()
     {
-        var rows = run.TableRows(ConciseChecks.Seeds);
-        var diverged = rows.Where(r => r[7] != "no").ToList();
-        Assert.NotEmpty(diverged);                                     // the path this run exists for
-        Assert.Contains(rows, r => r[7] == "no");                      // and some runs are left to summarize
-        string verdicts = run.Stdout(ConciseChecks.Verdicts);
-        foreach (var r in diverged)
-        {
-            Assert.StartsWith("diverged at epoch ", r[7]);
-            Assert.Contains($"kept out of the means: {r[0]}, seed {r[1]}, {r[7]}", verdicts);
-        }
-        Assert.Equal(diverged.Count, verdicts.Split('\n').Count(l => l.StartsWith("kept out of the means:", StringComparison.Ordinal)));
+        var rows = ConciseChecks.RunsTableAgrees(run, seeds: 3);
+        Assert.Contains(rows, r => r.Diverged != "no");   // the path this run exists for
+        Assert.Contains(rows, r => r.Diverged == "no");
+        Assert.All(rows.Where(r => r.Diverged != "no"), r => Assert.StartsWith("diverged", r.Diverged));
     }
 
     [Fact]
-    public void ADivergedPairIsNotCompared()
-    {
-        bool pairDiverged = PrintedEpochs.Diverged(PrintedEpochs.Parse(run.Stdout(ConciseChecks.Training))) == true
-                            || PrintedEpochs.Diverged(PrintedEpochs.Parse(run.Stdout(ConciseChecks.TrainingNoDropout))) == true;
-        var lines = run.Stdout(ConciseChecks.Pair).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        if (pairDiverged)
-            Assert.Contains(lines, l => l.StartsWith("train acc: not compared, ", StringComparison.Ordinal) && l.EndsWith("diverged (see above)", StringComparison.Ordinal));
-        else
-            Assert.Contains(lines, l => l.StartsWith("cannot judge on train acc with one seed", StringComparison.Ordinal));
-        ConciseChecks.PairCountsAgree(run);
-    }
-
-    [Fact]
-    public void TheSeedRunsTableAgreesWithTheRunsAbove() => ConciseChecks.SeedRunsAgree(run);
-
-    [Fact]
-    public void TheSummaryAndTheVerdictsFollowTheRuleOnThePrintedRuns() => ConciseChecks.SummaryAndVerdictsAgree(run);
+    public void TheClaimsLeaveTheDivergedRunsOutAndFollowTheRunsTable() => ConciseChecks.ClaimsFollowTheRunsTable(run, seeds: 3);
 }

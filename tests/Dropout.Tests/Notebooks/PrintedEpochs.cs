@@ -4,13 +4,16 @@ using Dropout.Training;
 
 namespace Dropout.Tests.Notebooks;
 
-/// <summary>One epoch line a notebook printed: <c>epoch  1: train loss 0.9115, train acc 0.6621, test acc 0.7826 (4.7 s)</c>.</summary>
+/// <summary>
+/// One epoch line a notebook printed: d2l's Animator's <c>epoch 1/10: train loss 0.9115, train acc 0.6621, test acc 0.7826</c>
+/// (or an older <c>epoch  1: ... (4.7 s)</c>).
+/// </summary>
 public sealed record PrintedEpoch(int Epoch, double TrainLoss, double TrainAcc, double TestAcc);
 
 /// <summary>Reading back what the notebooks print about training runs: epoch lines, lists of epochs, numbers.</summary>
 public static partial class PrintedEpochs
 {
-    [GeneratedRegex(@"^epoch\s+(\d+): train loss (\S+), train acc (\S+), test acc (\S+) \(", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^epoch\s+(\d+)(?:/\d+)?: train loss ([^,\s]+), train acc ([^,\s]+), test acc ([-\d.NaE]+)", RegexOptions.Multiline)]
     private static partial Regex EpochLine();
 
     [GeneratedRegex(@"[-+]?(\d+\.?\d*|NaN)")]

@@ -72,7 +72,7 @@ public class ProbabilityStudyNotebookRunTests(ProbabilityStudyQuickRun run) : IC
     IReadOnlyList<Dictionary<string, string[]>> TablesWith(params string[] columns) =>
         run.Executed.AllTables.Where(t => t.Keys.SequenceEqual(columns)).ToList();
 
-    static readonly string[] ClaimColumns = ["Claim", "Metric", "Claimed", "Difference", "Low95", "High95", "Test", "Verdict", "SeedsToSettle"];
+    static readonly string[] ClaimColumns = ["Claim", "Metric", "Compared", "Claimed", "Difference", "Low95", "High95", "Test", "Verdict", "SeedsToSettle"];
 
     [Fact]
     public void EachRunCellDrawsOneChartThatEndsWithEveryEpochAndPrintsEachEpoch()

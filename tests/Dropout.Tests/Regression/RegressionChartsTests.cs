@@ -97,7 +97,7 @@ public class RegressionChartsTests
         var dropped = new RegressionVariant("dropout", true, 0.01);
         RegressionRunResult Run(long seed, RegressionVariant v, double loss, bool diverged = false) =>
             new(seed, v, 0.01, loss, loss, 0.02, diverged ? new RegressionDivergence(50, 9, 0.4) : null);
-        var summary = RegressionStudySummary.Of([Run(1, plain, 0.2), Run(1, dropped, 0.1), Run(2, plain, 0.12), Run(2, dropped, 8, diverged: true)]);
+        var summary = RegressionStudy.BySetting([Run(1, plain, 0.2), Run(1, dropped, 0.1), Run(2, plain, 0.12), Run(2, dropped, 8, diverged: true)]);
         var root = Json(RegressionChart.SeedComparison(summary, RegressionMetric.LargeTestLoss));
         var data = root.GetProperty("data");
         Assert.Equal(2, data.GetArrayLength());
@@ -105,8 +105,10 @@ public class RegressionChartsTests
         Assert.Equal([0.2, 0.12], data[0].GetProperty("y").EnumerateArray().Select(v => v.GetDouble()));
         Assert.Equal([0.1], data[1].GetProperty("y").EnumerateArray().Select(v => v.GetDouble()));   // the diverged seed is left out...
         Assert.Contains("1 diverged runs not shown", root.GetProperty("layout").GetProperty("title").GetProperty("text").GetString());   // ...and counted
-        var onlyDropout = RegressionStudySummary.Of([Run(1, dropped, 8, diverged: true)]);
+        var onlyDropout = RegressionStudy.BySetting([Run(1, dropped, 8, diverged: true)]);
         Assert.Throws<ArgumentException>(() => RegressionChart.SeedComparison(onlyDropout, RegressionMetric.LargeTestLoss));
+        var unknown = Assert.Throws<ArgumentException>(() => RegressionChart.SeedComparison(summary, RegressionMetric.LargeTestLoss, ["L7"]));
+        Assert.Contains("no variant is named 'L7'", unknown.Message);
     }
 
     [Fact]

@@ -144,18 +144,51 @@ public class RegressionStudyTests
     }
 
     [Fact]
-    public void RunSeedsReportsEachSeedInOrder()
+    public void RunSeedsTrainsTheSeedsSideBySideAndGivesWhatEachSeedGivesAlone()
     {
-        var seen = new List<long>();
-        var results = RegressionStudy.RunSeeds([7, 8, 9], [Plain, Dropped], Small with { Steps = 5 }, (seed, runs, seconds) =>
-        {
-            seen.Add(seed);
-            Assert.Equal(2, runs.Count);
-            Assert.True(seconds >= 0);
-        });
+        var lines = new List<string>();
+        var results = RegressionStudy.RunSeeds([7, 8, 9], [Plain, Dropped], Small with { Steps = 5 }, workers: 2, progress: lines.Add);
         Assert.Equal([7L, 7L, 8L, 8L, 9L, 9L], results.Select(r => r.Seed));
-        Assert.Equal([7L, 8L, 9L], seen);
+        Assert.Equal(3, lines.Count);
+        Assert.All(lines, l => Assert.Matches(@"^\d/3 seed [789]: 2 runs", l));
         Assert.All(results, r => Assert.True(r.TestLoss > 0 && r.LargeTestLoss > 0 && r.TrainLoss > 0));
+        // each seed owns its random numbers: the dropout runs, too, give what the seed gives alone
+        Assert.Equal(RegressionStudy.Run(8, [Plain, Dropped], Small with { Steps = 5 }), results.Where(r => r.Seed == 8));
+    }
+
+    [Fact]
+    public void ASeedGivesTheNumbersManualSeedGivesTheSourcesCode()
+    {
+        // The study's seed 1 draws the data and net_overfitting's starting weights as the notebook's cells do after manual_seed(1)
+        random.manual_seed(1);
+        var (x, y) = RegressionDemo.MakeData();
+        var (_, testY) = RegressionDemo.MakeData();
+        using var net = RegressionDemo.NetOverfitting(32);
+        using var generator = new Generator(1);
+        var (x2, y2) = RegressionDemo.MakeData(generator: generator);
+        var (_, testY2) = RegressionDemo.MakeData(generator: generator);
+        using var net2 = RegressionDemo.NetOverfitting(32, generator: generator);
+        Assert.True(TensorAssert.Same(y, y2) && TensorAssert.Same(testY, testY2));
+        foreach (var (a, b) in net.parameters().Zip(net2.parameters()))
+            Assert.True(a.allclose(b, rtol: 0, atol: 1e-7), "the starting weights differ");
+    }
+
+    [Fact]
+    public void NoiseInputsAreColumnsYDoesNotDependOnAndTheirSensitivityIsMeasured()
+    {
+        using var generator = new Generator(3);
+        var (x, y) = RegressionDemo.MakeData(500, noiseInputs: 3, generator: generator);
+        Assert.Equal([500L, 4L], x.shape);
+        Assert.True(TensorAssert.Same(x[.., 0].unsqueeze(1), unsqueeze(linspace(-1, 1, 500), 1)));
+        Assert.InRange(x[.., 1..].min().item<float>(), -1, -0.9);
+        Assert.InRange(x[.., 1..].max().item<float>(), 0.9, 1);
+        var redrawn = RegressionDemo.RedrawNoiseInputs(x, generator);
+        Assert.True(TensorAssert.Same(redrawn[.., 0], x[.., 0]));
+        Assert.False(TensorAssert.Same(redrawn[.., 1..], x[.., 1..]));
+
+        var noisy = RegressionStudy.Run(2, [Plain], Small with { NoiseInputs = 3 });
+        Assert.True(noisy[0].NoiseSensitivity > 0, $"{noisy[0].NoiseSensitivity}");
+        Assert.True(double.IsNaN(RegressionStudy.Run(2, [Plain], Small)[0].NoiseSensitivity));
     }
 
     [Fact]
@@ -163,7 +196,7 @@ public class RegressionStudyTests
     {
         using var cts = new CancellationTokenSource();
         cts.Cancel();
-        Assert.Throws<OperationCanceledException>(() => RegressionStudy.RunSeeds([1, 2], [Plain], Small, cancellationToken: cts.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => RegressionStudy.RunSeeds([1, 2], [Plain], Small, cancellationToken: cts.Token));
     }
 
     [Theory]
@@ -204,7 +237,7 @@ public class RegressionStudyTests
         new(seed, v, 0.01, large + 0.01, large, sparse, diverged ? new RegressionDivergence(50, 9, 0.4) : null);
 
     [Fact]
-    public void TheSummaryKeepsDivergedRunsOutOfTheSamplesAndNamesThem()
+    public void BySettingGivesEachVariantsRunsOverTheSeedsWithTheDivergedNamed()
     {
         RegressionRunResult[] results =
         [
@@ -212,42 +245,23 @@ public class RegressionStudyTests
             R(2, Plain, 0.10), R(2, Dropped, 0.15),
             R(3, Plain, 0.30), R(3, Dropped, 9.00, diverged: true),
         ];
-        var s = RegressionStudySummary.Of(results);
-        Assert.Equal([1L, 2L, 3L], s.Seeds);
-        Assert.Equal(["no dropout", "dropout"], s.Variants.Select(v => v.Name));
-        var diverged = Assert.Single(s.Diverged);
-        Assert.Equal((3L, "dropout"), (diverged.Seed, diverged.Variant.Name));
+        var study = RegressionStudy.BySetting(results);
+        Assert.Equal(["no dropout", "dropout"], study.Keys);
+        var dropped = study["dropout"];
+        Assert.Equal([1, 2, 3], dropped.Runs.Select(r => r.Seed));
+        Assert.Equal("seed 3 diverged at step 50: training MSE 9 is above step 1's 0.4000", dropped.DivergedText);
+        Assert.Equal([0.1, 0.15], dropped.Of(r => r.LargeTestLoss)!.Values);   // seed 3 kept out of the mean
 
-        var plain = s.Sample("no dropout", RegressionMetric.LargeTestLoss)!;
-        Assert.Equal([0.2, 0.1, 0.3], plain.Values);
-        var dropped = s.Sample("dropout", RegressionMetric.LargeTestLoss)!;
-        Assert.Equal([0.1, 0.15], dropped.Values);   // seed 3 kept out of the mean
-
-        var c = s.Compare("dropout", "no dropout", RegressionMetric.LargeTestLoss)!;
-        Assert.Equal(Comparison.Of("dropout", dropped, "no dropout", plain, RegressionMetric.LargeTestLoss.Name, false, paired: false).ToString(), c.ToString());
-        Assert.Equal((2, 3), (c.A.N, c.B.N));
-        Assert.Equal((1, 2), s.Wins("dropout", "no dropout", RegressionMetric.LargeTestLoss));   // seeds 1 and 2 only
-        Assert.Equal((1, 2), s.Wins("no dropout", "dropout", RegressionMetric.LargeTestLoss));
-        Assert.Throws<ArgumentException>(() => s.Kept("L7"));
-        Assert.Throws<ArgumentException>(() => RegressionStudySummary.Of([]));
-    }
-
-    [Fact]
-    public void AVariantWhoseEveryRunDivergedHasNoSampleAndCannotBeCompared()
-    {
-        var s = RegressionStudySummary.Of([R(1, Plain, 0.2), R(1, Dropped, 5, diverged: true), R(2, Plain, 0.1), R(2, Dropped, 7, diverged: true)]);
-        Assert.Null(s.Sample("dropout", RegressionMetric.LargeTestLoss));
-        Assert.Null(s.Compare("dropout", "no dropout", RegressionMetric.LargeTestLoss));
-        Assert.Equal((0, 0), s.Wins("dropout", "no dropout", RegressionMetric.LargeTestLoss));
-    }
-
-    [Fact]
-    public void SparsityIsHigherIsBetterAndATieIsNoWin()
-    {
-        var s = RegressionStudySummary.Of([R(1, Plain, 0.2, sparse: 0.02), R(1, L1, 0.2, sparse: 0.5), R(2, Plain, 0.1, sparse: 0.02), R(2, L1, 0.1, sparse: 0.02)]);
-        Assert.Equal((1, 2), s.Wins("L1", "no dropout", RegressionMetric.SmallWeightFraction));
-        Assert.Equal((0, 2), s.Wins("L1", "no dropout", RegressionMetric.LargeTestLoss));
-        Assert.True(s.Compare("L1", "no dropout", RegressionMetric.SmallWeightFraction)!.HigherIsBetter);
+        // Paired over the seeds both kept (1 and 2): the same data and starting weights on both sides
+        var c = dropped.Compare(study["no dropout"], "large", r => r.LargeTestLoss, higherIsBetter: false)!;
+        Assert.True(c.Paired);
+        Assert.Equal(2, c.A.N);
+        Assert.Equal((0.10 - 0.20 + 0.15 - 0.10) / 2, c.Difference, 12);
+        // and with the diverged run included, beside it
+        var claims = dropped.Claims(study["no dropout"], "dropout lowers the test loss", "large", r => r.LargeTestLoss, false, ClaimKind.FirstBetter);
+        Assert.Equal(2, claims.Count);
+        Assert.Equal("dropout lowers the test loss (diverged runs included)", claims[1].Says);
+        Assert.Equal(3, claims[1].Evidence.A.N);
     }
 
     [Fact]

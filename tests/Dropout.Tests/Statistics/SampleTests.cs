@@ -158,11 +158,41 @@ public class ClaimTests
         var row = new Claim("A better", c, ClaimKind.FirstBetter).Row;
         Assert.Equal(Math.Round(c.Low, 4), row.Low95);
         Assert.Equal("paired t, 3 seeds", row.Test);
-        Assert.Equal("> 0", row.Claimed);
-        var loss = C([0.3, 0.31, 0.32], [0.4, 0.4, 0.41], higherIsBetter: false);
+        Assert.Equal("A − B", row.Compared);
+    }
+
+    [Fact]
+    public void WhatAClaimSaysOfTheDifferenceIsItsSign()
+    {
+        var acc = C([0.86, 0.84, 0.85], [0.85, 0.84, 0.84]);
+        var loss = C([0.86, 0.84, 0.85], [0.85, 0.84, 0.84], higherIsBetter: false);
+        Assert.Equal("> 0", new Claim("A better", acc, ClaimKind.FirstBetter).Claimed);
+        Assert.Equal("< 0", new Claim("A worse", acc, ClaimKind.FirstWorse).Claimed);
         Assert.Equal("< 0", new Claim("A better", loss, ClaimKind.FirstBetter).Claimed);
         Assert.Equal("> 0", new Claim("A worse", loss, ClaimKind.FirstWorse).Claimed);
-        Assert.Equal("within ±0.02", new Claim("same", loss, ClaimKind.Similar, 0.02).Claimed);
+        Assert.Equal("within ±0.0050", new Claim("same", acc, ClaimKind.Similar, 0.005).Claimed);
+    }
+
+    [Fact]
+    public void ATinyDifferenceIsShownWithTheDecimalsItsIntervalNeeds()
+    {
+        // 0.00004 ± 0.00001: four decimals would print "0.0000 [0.0000, 0.0001]" for a supported claim
+        var tiny = new Claim("A beats B", C([0.800040, 0.800045, 0.800035], [0.8, 0.8, 0.8]), ClaimKind.FirstBetter);
+        Assert.Equal(Verdict.Supported, tiny.Verdict);
+        Assert.True(tiny.Decimals > 4);
+        Assert.True(tiny.Row.Low95 > 0 && tiny.Row.Difference == Math.Round(tiny.Evidence.Difference, tiny.Decimals));
+        Assert.StartsWith("+0.000040 [+0.0000", tiny.Answer);
+        Assert.Equal(4, new Claim("A beats B", C([0.90, 0.91, 0.92], [0.80, 0.80, 0.81]), ClaimKind.FirstBetter).Decimals);
+    }
+
+    [Fact]
+    public void AnAnswerLeadsWithTheNumberAndEndsWithTheVerdict()
+    {
+        var settled = new Claim("A beats B", C([0.90, 0.91, 0.92], [0.80, 0.80, 0.81]), ClaimKind.FirstBetter);
+        Assert.Equal($"{settled.Evidence.IntervalText()} m (A − B): A beats B — supported.", settled.Answer);
+        var open = new Claim("A beats B", C([0.90, 0.70, 0.85], [0.80, 0.82, 0.79]), ClaimKind.FirstBetter);
+        Assert.StartsWith(open.Evidence.IntervalText(), open.Answer);
+        Assert.EndsWith($"A beats B — not settled; {open.SeedsToSettle} seeds per side would settle it.", open.Answer);
     }
 }
 
@@ -208,6 +238,37 @@ public class SeedRunsTests
         var d = Runs("D", (7, 1.0, null), (8, 2.0, null));
         Assert.False(a.Compare(d, "v", v => v, true)!.Paired);
         Assert.Null(Runs("E", (0, 1, "diverged")).Compare(b, "v", v => v, true));
+    }
+
+    [Fact]
+    public void AClaimIsJudgedWithoutTheDivergedRunsAndBesideItWithThem()
+    {
+        var a = Runs("A", (0, 0.90, null), (1, 0.10, "diverged"), (2, 0.91, null), (3, 0.92, null));
+        var b = Runs("B", (0, 0.80, null), (1, 0.80, null), (2, 0.80, null), (3, 0.81, null));
+        var claims = a.Claims(b, "A beats B", "acc", v => v, higherIsBetter: true, ClaimKind.FirstBetter);
+        Assert.Equal(2, claims.Count);
+        Assert.Equal(Verdict.Supported, claims[0].Verdict);                 // seeds 0, 2, 3
+        Assert.Equal("A beats B (diverged runs included)", claims[1].Says);
+        Assert.Equal(4, claims[1].Evidence.A.N);
+        Assert.Equal(Verdict.NotSettled, claims[1].Verdict);                // the one run flips it: both are shown
+        Assert.Single(b.Claims(b, "same", "acc", v => v, true, ClaimKind.Similar, 0.01));   // nothing diverged: one claim
+        // A diverged run without a value (its loss became NaN) adds nothing to include: one claim
+        var nan = Runs("A", (0, 0.90, null), (1, double.NaN, "diverged at epoch 2: train loss NaN"), (2, 0.91, null), (3, 0.92, null));
+        Assert.Single(nan.Claims(b, "A beats B", "acc", v => v, true, ClaimKind.FirstBetter));
+        // Every run of a side diverged: no claim on the kept runs, only the one with the diverged runs beside
+        var onlyIncluded = Runs("E", (0, 1, "diverged")).Claims(Runs("F", (1, 1, null)), "x", "acc", v => v, true, ClaimKind.FirstBetter);
+        Assert.Equal("x (diverged runs included)", Assert.Single(onlyIncluded).Says);
+    }
+
+    [Fact]
+    public void ARunWithoutAFiniteValueIsLeftOutEvenWhenDivergedRunsAreIncluded()
+    {
+        // A loss that became NaN gives no number to average: comparing "with the diverged runs" must not throw on it
+        var a = Runs("A", (0, 0.90, null), (1, double.NaN, "diverged at epoch 2: train loss NaN"), (2, 0.91, null), (3, 0.93, null));
+        var b = Runs("B", (0, 0.80, null), (1, 0.80, null), (2, 0.82, null), (3, 0.81, null));
+        var c = a.Compare(b, "acc", v => v, higherIsBetter: true, includeDiverged: true)!;
+        Assert.Equal(3, c.A.N);
+        Assert.True(double.IsFinite(c.Difference));
     }
 }
 

@@ -104,6 +104,20 @@ public class SeededTrainingTests
     }
 
     [Fact]
+    public void ParallelRunsLeaveTheThreadCountOfLaterThreadsAsTheCallerHadIt()
+    {
+        // Workers train on one torch thread each; libtorch also gives that count to threads that first use torch later
+        int caller = get_num_threads();
+        ParallelRuns.Run([1, 2], i => get_num_threads(), workers: 2, progress: _ => { });
+        int later = -1;
+        var thread = new Thread(() => later = get_num_threads());
+        thread.Start();
+        thread.Join();
+        Assert.Equal(caller, later);
+        Assert.Equal(caller, get_num_threads());
+    }
+
+    [Fact]
     public void ParallelRunsGiveTheNumbersEachRunGivesAloneInTheOrderAsked()
     {
         var train = SyntheticData.Images(512, 1);

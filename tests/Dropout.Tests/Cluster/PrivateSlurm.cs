@@ -145,16 +145,18 @@ sealed class PrivateSlurm : IDisposable
             $"--seed-file={munge}/munged.seed", $"--log-file={Folder}/log/munged.log"]);
         WaitFor(() => File.Exists(socket), "munged's socket");
 
-        string host = System.Environment.MachineName;
+        // The node is this machine under its short host name, reached on the loopback address whatever the name resolves to.
+        // The daemons run as this user (root in CI; an unprivileged user's cluster runs that user's jobs just as well).
+        string host = System.Environment.MachineName, user = System.Environment.UserName;
         var (controllerPort, nodePort) = (FreePort(), FreePort());
         File.WriteAllText(Conf, $"""
             # A private single-node cluster for one test (tests/Dropout.Tests/Cluster).
             ClusterName={Partition}
-            SlurmctldHost={host}
+            SlurmctldHost={host}(127.0.0.1)
             SlurmctldPort={controllerPort}
             SlurmdPort={nodePort}
-            SlurmUser=root
-            SlurmdUser=root
+            SlurmUser={user}
+            SlurmdUser={user}
             AuthType=auth/munge
             CredType=cred/munge
             AuthInfo=socket={socket}
@@ -173,7 +175,7 @@ sealed class PrivateSlurm : IDisposable
             SlurmdPidFile={Folder}/spool/slurmd.pid
             SlurmctldLogFile={Folder}/log/slurmctld.log
             SlurmdLogFile={Folder}/log/slurmd.log
-            NodeName={host} CPUs={System.Environment.ProcessorCount} State=UNKNOWN
+            NodeName={host} NodeAddr=127.0.0.1 CPUs={System.Environment.ProcessorCount} State=UNKNOWN
             PartitionName={Partition} Nodes={host} Default=YES MaxTime=INFINITE State=UP
 
             """);

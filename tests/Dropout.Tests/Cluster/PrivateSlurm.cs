@@ -71,7 +71,7 @@ sealed class PrivateSlurm : IDisposable
         string[] waitForLock = ["-o", "DPkg::Lock::Timeout=300"];
         var update = Run(aptGet[0], [.. aptGet[1..], .. waitForLock, "update", "-q"], TimeSpan.FromMinutes(10));
         Assert.True(update.Exit == 0, $"apt-get update failed ({update.Exit}):\n{update.Output}\n{update.Error}");
-        var install = Run(aptGet[0], [.. aptGet[1..], .. waitForLock, "install", "-y", "-q", .. Packages], TimeSpan.FromMinutes(10),
+        var install = Run(aptGet[0], [.. aptGet[1..], .. waitForLock, "install", "-y", "-q", "--no-install-recommends", .. Packages], TimeSpan.FromMinutes(10),
             new Dictionary<string, string> { ["DEBIAN_FRONTEND"] = "noninteractive" });
         Assert.True(install.Exit == 0, $"apt-get install {string.Join(" ", Packages)} failed ({install.Exit}):\n{install.Output}\n{install.Error}");
         Assert.True(Installed(), $"after installing {string.Join(" ", Packages)}, one of {string.Join(", ", Programs)} is still missing");

@@ -10,8 +10,9 @@ namespace Dropout.Tests.Cluster;
 /// A Slurm cluster of one node — this machine — that belongs to one test: its own munged (own key and socket),
 /// slurmctld and slurmd with their own slurm.conf, ports, state, spool and log folders, all inside one temporary folder.
 /// Debian's packages are installed when missing (as .ci/setup installs the project's others). <see cref="Dispose"/> stops
-/// every process it started, by process id — the jobs still running, slurmstepd, the daemons — and deletes the folder;
-/// a handler on process exit does the same if the test host ends first.
+/// every process it started, by process id — the jobs still running, slurmstepd, the daemons — and deletes the folder.
+/// If the test host ends first, a handler on process exit does the same; a host ended by a signal runs no handler (seen
+/// with SIGTERM and SIGKILL), and a watchdog shell then stops the cluster within seconds.
 /// </summary>
 sealed class PrivateSlurm : IDisposable
 {
@@ -97,9 +98,10 @@ sealed class PrivateSlurm : IDisposable
     }
 
     /// <summary>
-    /// The last resort, for a test host that ends without running its exit handlers (SIGKILL): a shell in a session of its
-    /// own that waits for this process to end, then stops every process carrying the cluster's marker — by process id,
-    /// TERM and then KILL — and deletes the folder. <see cref="Dispose"/> ends it once it has cleaned up itself.
+    /// The last resort, for a test host that ends without running its exit handlers (SIGTERM, SIGKILL): a shell in a session
+    /// of its own that waits for this process to end, then stops every process of the cluster (as <see cref="Leftovers"/>
+    /// finds them) by process id, TERM and then KILL, and deletes the folder. <see cref="Dispose"/> ends it after its own
+    /// clean-up.
     /// </summary>
     void StartWatchdog()
     {
@@ -136,7 +138,7 @@ sealed class PrivateSlurm : IDisposable
         File.SetUnixFileMode(Folder, passThrough);
         string munge = Directory.CreateDirectory(Path.Combine(Folder, "munge")).FullName;
         File.SetUnixFileMode(munge, passThrough);
-        foreach (string sub in new[] { "state", "spool", "log", "jobs" }) Directory.CreateDirectory(Path.Combine(Folder, sub));
+        foreach (string sub in new[] { "state", "spool", "log" }) Directory.CreateDirectory(Path.Combine(Folder, sub));
         string key = Path.Combine(munge, "munge.key"), socket = Path.Combine(munge, "munge.socket");
         var created = Run("/usr/sbin/mungekey", ["--create", "--keyfile", key], TimeSpan.FromSeconds(30));
         Assert.True(created.Exit == 0, $"mungekey failed: {created.Error}");
@@ -264,8 +266,8 @@ sealed class PrivateSlurm : IDisposable
     }
 
     /// <summary>
-    /// Cancels whatever still runs, stops slurmd, slurmctld and munged by process id, kills by process id any process that
-    /// still carries this cluster's marker (slurmstepd, job processes), and deletes the folder. Idempotent.
+    /// Cancels whatever still runs, stops slurmd, slurmctld and munged by process id, kills by process id any process of the
+    /// cluster still there (<see cref="Leftovers"/>: slurmstepd, job processes), and deletes the folder. Idempotent.
     /// </summary>
     public void Dispose()
     {

@@ -20,6 +20,15 @@ public class StudyArrayScriptTests
         ["SLURM_ARRAY_TASK_ID"] = $"{k}", ["SLURM_ARRAY_TASK_COUNT"] = $"{count}", ["SLURM_CPUS_PER_TASK"] = "1",
     };
 
+    /// <summary>A scratch folder with a shards folder d/ holding <paramref name="files"/> (name, text).</summary>
+    static TempDir WithShards(params (string Name, string Text)[] files)
+    {
+        var dir = new TempDir();
+        Directory.CreateDirectory(dir.File("d"));
+        foreach (var (name, text) in files) File.WriteAllText(dir.File($"d/{name}"), text);
+        return dir;
+    }
+
     static void AssertRefused((int Exit, string Output, string Error) result, string expected)
     {
         Assert.True(result.Exit == 2, $"exit {result.Exit}\n{result.Output}\n{result.Error}");
@@ -54,9 +63,7 @@ public class StudyArrayScriptTests
     [Fact]
     public void ARerunWithoutTheShardCountIsToldToGiveIt()
     {
-        using var dir = new TempDir();
-        Directory.CreateDirectory(dir.File("d"));
-        File.WriteAllText(dir.File("d/shard-1-of-4.csv"), "");
+        using var dir = WithShards(("shard-1-of-4.csv", ""));
         // sbatch --array=2 alone: the array's own count is 1.
         AssertRefused(Bash(Script, dir.Path, Task(2, 1), "--dir", "d"), "holds shards of a 4-way split, and this task is one of 1: to rerun a task of that study give --shards 4");
     }
@@ -64,24 +71,16 @@ public class StudyArrayScriptTests
     [Fact]
     public void AShardWithRunsResumesOnlyWithTheArgumentsThatMadeThem()
     {
-        using var dir = new TempDir();
-        Directory.CreateDirectory(dir.File("d"));
-        File.WriteAllText(dir.File("d/shard-1-of-2.csv"), "header\nrow\n");
-        File.WriteAllText(dir.File("d/shard-1-of-2.args"), "--seeds\n5\n");
+        using var dir = WithShards(("shard-1-of-2.csv", "header\nrow\n"), ("shard-1-of-2.args", "--seeds\n5\n"));
         AssertRefused(Bash(Script, dir.Path, Task(1, 2), "--dir", "d", "--seeds", "3"), "shard-1-of-2.csv holds runs of a study with other arguments (--seeds 5)");
     }
 
     [Fact]
     public void TheMergeRefusesAnUnfinishedShardAndSaysHowToRerunIt()
     {
-        using var dir = new TempDir();
-        Directory.CreateDirectory(dir.File("d"));
-        foreach (int k in new[] { 1, 2 })
-        {
-            File.WriteAllText(dir.File($"d/shard-{k}-of-3.csv"), "");
-            File.WriteAllText(dir.File($"d/shard-{k}-of-3.args"), "--seeds\n5\n");
-        }
-        File.WriteAllText(dir.File("d/shard-1-of-3.done"), "");
+        // Shard 1 done, shard 2 begun and not finished, shard 3 never started.
+        using var dir = WithShards(("shard-1-of-3.csv", ""), ("shard-1-of-3.args", "--seeds\n5\n"), ("shard-1-of-3.done", ""),
+            ("shard-2-of-3.csv", ""), ("shard-2-of-3.args", "--seeds\n5\n"));
         AssertRefused(Bash(Script, dir.Path, new Dictionary<string, string>(), "--merge", "--dir", "d"),
             $"shard(s) 2 3 of 3 in {dir.File("d")} did not finish (no .done file): their task failed, was cancelled, or is still running. " +
             $"Rerun each with the same arguments, e.g. sbatch --array=2,3 --cpus-per-task=C {Script} --dir {dir.File("d")} --shards 3 --seeds 5; then merge again");

@@ -20,8 +20,10 @@ public class StudyFileLockTests
             Assert.Equal(holder, e.Holder);
             Assert.StartsWith($"{csv} is in use by {holder}. One process at a time writes a results file: ", e.Message);
         }
-        // Released: the lock file stays (deleting it would race a waiter), emptied, and the next holder gets it.
-        Assert.Equal("", File.ReadAllText(csv + ".lock"));
+        // Released: its holder removed the lock file and the folder it had made for it (nothing else is in it); the next
+        // holder makes them again.
+        Assert.False(File.Exists(csv + ".lock"));
+        Assert.False(Directory.Exists(dir.File("sub")));
         using var next = StudyFileLock.Acquire(csv);
         Assert.True(next.IsHeld);
     }

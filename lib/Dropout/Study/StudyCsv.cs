@@ -28,6 +28,9 @@ public static class StudyCsv
     /// <summary>How often a long read says how far it got.</summary>
     static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(2);
 
+    /// <summary>A file this large (about 250,000 rows) is announced when its reading starts and ends.</summary>
+    const long LargeFile = 16L << 20;
+
     /// <summary>
     /// Reads <paramref name="path"/> in one pass (time and memory linear in its rows). What a crash can leave at the end —
     /// a last line without its newline, a run without all its epochs — is dropped and described in the note.
@@ -53,6 +56,8 @@ public static class StudyCsv
 
         var clock = Stopwatch.StartNew();
         var lastReport = TimeSpan.Zero;
+        bool large = progress is not null && length >= LargeFile;
+        if (large) progress!($"reading {path} ({length / (1 << 20):N0} MiB)...");
         var kept = new List<StudyRow>();
         var complete = new Dictionary<StudyRun, int>(); // run → the line its first epoch is on
         var current = new List<StudyRow>();
@@ -73,7 +78,7 @@ public static class StudyCsv
                 if (progress is not null && clock.Elapsed - lastReport >= ProgressInterval)
                 {
                     lastReport = clock.Elapsed;
-                    progress($"reading {path}: {lineNumber:N0} lines so far ({100.0 * stream.Position / Math.Max(1, length):0} %), {StudyProgress.Duration(clock.Elapsed)}");
+                    progress($"reading {path}: {lineNumber:N0} lines so far ({100.0 * stream.Position / Math.Max(1, length):0} %), {clock.Elapsed.TotalSeconds:0} s");
                 }
             }
             if (!endsWithNewline && reader.Peek() < 0)
@@ -116,6 +121,7 @@ public static class StudyCsv
             }
         }
         cancellationToken.ThrowIfCancellationRequested();
+        if (large) progress!($"read {path}: {kept.Count:N0} rows in {clock.Elapsed.TotalSeconds:0.0} s");
 
         var notes = new List<string>();
         if (droppedLine is not null) notes.Add($"dropped an unfinished last line ('{Printable(droppedLine)}')");

@@ -8,6 +8,9 @@ namespace Dropout.Study;
 /// </summary>
 public static class StudyMerge
 {
+    /// <summary>A merge of this many rows says so before it sorts and writes them (a few seconds).</summary>
+    const int LargeMerge = 250_000;
+
     /// <summary>What <see cref="Run"/> wrote.</summary>
     /// <param name="Settings">The common settings.</param>
     /// <param name="Rows">The merged rows, in display order (the source's pairs first), seed and epoch ascending.</param>
@@ -86,6 +89,7 @@ public static class StudyMerge
         }
 
         cancellationToken.ThrowIfCancellationRequested();
+        if (rows.Count >= LargeMerge) report?.Invoke($"sorting {rows.Count:N0} rows and writing them to {output}...");
         var ordered = StudyPlan.InDisplayOrder(rows, r => r.Run.Pair).ThenBy(r => r.Seed).ThenBy(r => r.Epoch).ToList();
         cancellationToken.ThrowIfCancellationRequested();
         // Everything is checked; only now is anything written, under the output's lock.

@@ -35,11 +35,16 @@ public class StudyFileLockTests
         string csv = dir.File("results.csv");
         var held = StudyFileLock.Acquire(csv);
         var reports = new List<string>();
-        var waiter = Task.Run(() => StudyFileLock.Acquire(csv, Timeout.InfiniteTimeSpan, reports.Add));
-        await Task.Delay(600);
+        var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var waiter = Task.Run(() => StudyFileLock.Acquire(csv, Timeout.InfiniteTimeSpan, report =>
+        {
+            lock (reports) reports.Add(report);
+            waiting.TrySetResult();
+        }));
+        await waiting.Task.WaitAsync(TimeSpan.FromMinutes(5)); // the waiter has found the lock held and said so
         Assert.False(waiter.IsCompleted);
         held.Dispose();
-        using var mine = await waiter.WaitAsync(TimeSpan.FromSeconds(30));
+        using var mine = await waiter.WaitAsync(TimeSpan.FromMinutes(5));
         Assert.True(mine.IsHeld);
         Assert.Equal($"waiting for {csv}: it is in use by process {Environment.ProcessId} (", Assert.Single(reports)[..($"waiting for {csv}: it is in use by process {Environment.ProcessId} (".Length)]);
     }

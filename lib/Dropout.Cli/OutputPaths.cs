@@ -70,8 +70,9 @@ internal static class OutputPaths
     }
 
     /// <summary>
-    /// Checks a results file the command will read: it exists, it is a regular file (a folder, a device or a pipe is
-    /// refused before anything waits on it), and the lock and settings files beside it are regular files or missing.
+    /// Checks a results file the command will read: it is a regular file (a folder, a device or a pipe is refused before
+    /// anything waits on it), and the lock and settings files beside it are regular files or missing. A missing file is
+    /// left to the merge, which tells a file that does not exist from one a study has not yet written its first run to.
     /// </summary>
     /// <param name="path">The path as the user wrote it.</param>
     /// <exception cref="UserError">The file cannot be read as a results file; the message says why.</exception>
@@ -80,9 +81,9 @@ internal static class OutputPaths
         string target = Target("", path);
         var kind = FileNode.Kind(target);
         string via = target == path ? "" : $" (the symbolic link leads to {target})";
-        if (kind == FileKind.Missing) throw new UserError($"{path} does not exist{via}.");
         if (kind == FileKind.Directory) throw new UserError($"{path} is a folder{via}; give the results files in it (e.g. {Path.Combine(path, "*.csv")}).");
-        if (kind != FileKind.Regular) throw new UserError($"{path} is {FileNode.Describe(kind)}{via}, not a results file; only files written by the study command can be merged.");
+        if (kind is not (FileKind.Regular or FileKind.Missing))
+            throw new UserError($"{path} is {FileNode.Describe(kind)}{via}, not a results file; only files written by the study command can be merged.");
         CheckBeside("", path);
     }
 

@@ -111,7 +111,7 @@ internal static class StudyCommand
                     int kept = runs.Count(results.IsComplete);
                     string dropped = $"the {(effectiveWorkers == 1 ? "run" : "runs")} in progress {(effectiveWorkers == 1 ? "was" : "were")} dropped.";
                     throw new CommandInterruptedException(results.CompletedRuns.Count == 0
-                        ? $"interrupted: no run had finished, so nothing was written to {outPath}; {dropped} Run the same command again to start."
+                        ? $"interrupted: no run had finished, so nothing was written to {outPath}; {dropped} Run the same command again to resume."
                         : $"interrupted: {results.CompletedRuns.Count} finished runs are in {outPath} ({kept} of this study's {runs.Count}); {dropped} Run the same command again to resume.",
                         cancellationToken);
                 }

@@ -119,6 +119,7 @@ sealed class CellOutputRecorder : IDisposable
                 open.Append(text);
             else
             {
+                CloseStream(_current);
                 outputs.Add(new StreamOutput(name, ""));
                 _openStreams[_current] = new StringBuilder(text);
             }
@@ -135,9 +136,15 @@ sealed class CellOutputRecorder : IDisposable
     /// <summary>Adds a non-stream output to cell <paramref name="index"/>: the stream it ended with is closed (its text kept).</summary>
     void AddLocked(int index, CellOutput output)
     {
+        CloseStream(index);
+        _cells[index].Add(output);
+    }
+
+    /// <summary>Writes the text of the stream cell <paramref name="index"/> ends with into its output; it takes no more text.</summary>
+    void CloseStream(int index)
+    {
         var outputs = _cells[index];
         if (_openStreams.Remove(index, out var text)) outputs[^1] = ((StreamOutput)outputs[^1]) with { Text = text.ToString() };
-        outputs.Add(output);
     }
 
     static string PlainText(DisplayEvent e) =>

@@ -45,7 +45,12 @@ public static class StudyMerge
         foreach (string input in inputs)
         {
             var kind = FileNode.Kind(input);
-            if (kind == FileKind.Missing) throw new FileNotFoundException($"{input} does not exist.", input);
+            if (kind == FileKind.Missing)
+            {
+                // A study creates its file with its first finished run: one that has not got that far holds the lock already.
+                using (LockForReading(input, wait, report, cancellationToken)) kind = FileNode.Kind(input);
+                if (kind == FileKind.Missing) throw new FileNotFoundException($"{input} does not exist.", input);
+            }
             if (kind == FileKind.Directory)
                 throw new ArgumentException($"{input} is a folder; give the results files in it (e.g. {System.IO.Path.Combine(input, "*.csv")}).", nameof(inputs));
             if (kind != FileKind.Regular)

@@ -53,7 +53,7 @@ public class InterruptionTests
                 keptRuns = kept.Rows.Select(r => r.Run).Distinct().Count();
             }
             Assert.Matches(keptRuns == 0
-                ? @"^interrupted: no run had finished, so nothing was written to r\.csv; the runs in progress were dropped\. Run the same command again to start\.$"
+                ? @"^interrupted: no run had finished, so nothing was written to r\.csv; the runs in progress were dropped\. Run the same command again to resume\.$"
                 : $@"^interrupted: {keptRuns} finished runs are in r\.csv \({keptRuns} of this study's 4\); the runs in progress were dropped\. Run the same command again to resume\.$",
                 errorLines[^1]);
             Assert.True(keptRuns < 4, "every run finished: the signal was not acted on");

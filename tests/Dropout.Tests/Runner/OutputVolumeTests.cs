@@ -36,6 +36,22 @@ public class OutputVolumeTests
     }
 
     [Fact]
+    public void ConsecutiveWritesToOneStreamAreOneOutputAndEachStreamKeepsItsText()
+    {
+        using var kernel = new CompositeKernel();
+        using var recorder = new CellOutputRecorder(kernel, 1);
+        recorder.Begin(0);
+        var command = new SubmitCode("");
+        KernelEvent Out(string text) => new StandardOutputValueProduced(command, [new FormattedValue("text/plain", text)]);
+        KernelEvent Err(string text) => new StandardErrorValueProduced(command, [new FormattedValue("text/plain", text)]);
+        foreach (var e in new[] { Out("a"), Out("b\n"), Err("oops\n"), Out("c\n") }) recorder.Record(e);
+        recorder.Add(new ErrorOutput("Error", "boom", ["boom"]));
+        var outputs = recorder.Outputs(0);
+        Assert.Equal([new StreamOutput("stdout", "ab\n"), new StreamOutput("stderr", "oops\n"), new StreamOutput("stdout", "c\n")], outputs.Take(3));
+        Assert.IsType<ErrorOutput>(outputs[3]);
+    }
+
+    [Fact]
     public void RecordingTenTimesTheLinesAllocatesAboutTenTimesTheMemory()
     {
         BytesAllocatedRecording(1_000); // warm-up

@@ -55,6 +55,10 @@ internal static class OutputPaths
             {
                 throw new UserError($"{option} {path}: the file exists and cannot be written (permission denied).");
             }
+            catch (IOException e)
+            {
+                throw new UserError($"{option} {path}: the file exists and cannot be written ({e.Message.TrimEnd('.')}).");
+            }
         }
     }
 

@@ -65,6 +65,7 @@ measure "study resume over all.csv, nothing to train ($rows rows)" "${cli[@]}" s
 grep -E "^(read|study:)" out.txt | sed 's/^/    /'
 
 # SIGTERM while the file is read: wait for the first progress line (2 s into the read), then signal.
+: > sig.out
 "${cli[@]}" study --grid "$grid" --seeds "$seeds" --epochs 10 --out all.csv > sig.out 2> sig.err &
 pid=$!
 while kill -0 "$pid" 2> /dev/null && ! grep -q "^reading" sig.out; do sleep 0.1; done

@@ -201,10 +201,12 @@ internal static class StudyCommand
         }
     }
 
-    /// <summary>The interruption before any training: the results file is as it was.</summary>
+    /// <summary>The interruption before any training: while the results file was waited for or read (it is as it was), or just after.</summary>
     static CommandInterruptedException NothingTrained(string path, StudyResultsFile? results, CancellationToken token) =>
-        new($"interrupted before any training: {path} was not changed{(results is { CompletedRuns.Count: > 0 } r ? $" (it holds {r.CompletedRuns.Count} finished runs)" : "")}. " +
-            "Run the same command again to resume.", token);
+        new(results is null
+            ? $"interrupted before any training: {path} was not changed. Run the same command again to resume."
+            : $"interrupted before any training: nothing was trained; {path} holds {results.CompletedRuns.Count} finished runs. Run the same command again to resume.",
+            token);
 
     /// <summary>
     /// A Spectre progress bar on a terminal (the whole study, and a line per worker); one plain line per finished epoch

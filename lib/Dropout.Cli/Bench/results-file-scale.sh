@@ -3,6 +3,7 @@
 # and whether Ctrl+C / SIGTERM is honoured while such a file is read. Prints figures; asserts nothing (no timed test).
 #
 #   bash lib/Dropout.Cli/Bench/results-file-scale.sh [ROWS]      # ROWS: a multiple of 2,000 (default 1,000,000)
+#   CLI_DLL=/elsewhere/Dropout.Cli.dll bash ...                  # another build of the CLI (before/after figures)
 #
 # Needs the built CLI (dotnet build -c Release). Works in a temporary folder, removed at the end. The files are
 # synthetic but exactly what a study writes: a grid of 10 probabilities (100 pairs) x N seeds x 10 epochs, with the
@@ -13,7 +14,7 @@ cd "$(dirname "$0")/../../.."
 rows=${1:-1000000}
 if (( rows % 2000 != 0 || rows < 2000 )); then echo "ROWS must be a positive multiple of 2,000" >&2; exit 2; fi
 seeds=$(( rows / 1000 ))
-cli=(dotnet "$PWD/lib/Dropout.Cli/bin/Release/net10.0/Dropout.Cli.dll")
+cli=(dotnet "${CLI_DLL:-$PWD/lib/Dropout.Cli/bin/Release/net10.0/Dropout.Cli.dll}")
 [ -f "${cli[1]}" ] || { echo "build first: dotnet build Dropout.Notebooks.sln -c Release" >&2; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -66,8 +66,12 @@ public class StudyProcessTests
         }, workers: 2, cancellationToken: cancel.Token));
         Assert.Contains("interrupted: ", e.Message);
         Assert.Contains("Run the same command again to resume.", e.Message);
-        var kept = StudyCsv.Read(dir.File("r.csv"), 3);
-        Assert.False(kept.NeedsRepair, kept.RepairNote);
-        Assert.True(kept.Rows.Select(r => r.Run).Distinct().Count() < 4, "the study was not interrupted");
+        // The file holds only whole runs (and does not exist when none had finished).
+        if (File.Exists(dir.File("r.csv")))
+        {
+            var kept = StudyCsv.Read(dir.File("r.csv"), 3);
+            Assert.False(kept.NeedsRepair, kept.RepairNote);
+            Assert.True(kept.Rows.Select(r => r.Run).Distinct().Count() < 4, "the study was not interrupted");
+        }
     }
 }

@@ -101,7 +101,13 @@ internal partial class CliRunner
     {
         if (parse.Errors.Count == 0) return "the command line could not be understood.";
         var messages = parse.Errors.Select(e => Describe(e, parse)).Distinct().ToList();
-        string text = string.Join("; ", messages);
+        // A word where a command was expected: one message naming it and the choices, not two side by side.
+        var command = parse.CommandResult.Command;
+        if (command.Subcommands.Count > 0 && command.Subcommands.Any(c => !c.Hidden)
+            && messages.FirstOrDefault(m => m.StartsWith("Unrecognized command or argument '", StringComparison.Ordinal)) is { } unknown
+            && messages.Any(m => m.StartsWith("which command?", StringComparison.Ordinal)))
+            messages = [$"unknown command {unknown["Unrecognized command or argument ".Length..].TrimEnd('.')}; choose one of {CommandChoices(command)}"];
+        string text = string.Join("; ", messages.Select(m => m.TrimEnd('.'))) + ".";
         foreach (var (type, words) in TypeWords) text = text.Replace($"'{type}'", words, StringComparison.Ordinal);
         return text;
     }
@@ -119,7 +125,7 @@ internal partial class CliRunner
         string message = OneLine(error.Message);
         var command = parse.CommandResult.Command;
         if (message.StartsWith("Required command was not provided", StringComparison.Ordinal) && command.Subcommands.Count > 0)
-            return $"which command? one of {string.Join(", ", command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name))}.";
+            return $"which command? one of {CommandChoices(command)}.";
         string? option = error.SymbolResult switch
         {
             System.CommandLine.Parsing.OptionResult o => o.Option.Name,
@@ -128,6 +134,8 @@ internal partial class CliRunner
         };
         return option is not null && !message.Contains(option, StringComparison.Ordinal) ? $"{option}: {message}" : message;
     }
+
+    static string CommandChoices(Command command) => string.Join(", ", command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name));
 
     /// <summary>Folds a message onto one line (the parser lists choices on separate, tab-indented lines).</summary>
     static string OneLine(string text) => Whitespace().Replace(text.Trim(), " ");

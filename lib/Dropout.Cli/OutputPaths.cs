@@ -1,14 +1,24 @@
+using Dropout.Platform;
+using Dropout.Study;
+
 namespace Dropout.Cli;
 
 /// <summary>
-/// Checks of the paths a command will write, made before any work (loading data, training) and before anything is
-/// written, so that a bad path costs nothing. Messages name the path as the user wrote it.
+/// Checks of the paths a command will write (and of the files it will read from a user's path), made before any work
+/// (loading data, training) and before anything is written or created, so that a bad path costs nothing and leaves
+/// nothing behind. Messages name the path as the user wrote it.
+/// <para>
+/// Only regular files are ever written or replaced: a folder, a device (<c>/dev/null</c>), a named pipe or a socket
+/// named as an output is refused. A symbolic link is followed: the file it leads to is checked (and later written,
+/// the link kept); a results file's lock and settings files are beside that file.
+/// </para>
 /// </summary>
 internal static class OutputPaths
 {
     /// <summary>
-    /// Checks a file the command will create or replace: not empty, not an existing folder, no file where its path needs
-    /// a folder, and its folder (or the nearest one that exists, where the rest will be created) writable.
+    /// Checks a file the command will create or replace: not empty, not a folder (nor a path ending in a separator), not
+    /// a device, pipe or socket, no file where its path needs a folder, and its folder (or the nearest one that exists,
+    /// where the rest will be created) writable.
     /// </summary>
     /// <param name="option">The option that named it (e.g. "--out").</param>
     /// <param name="path">The path as the user wrote it.</param>
@@ -17,49 +27,138 @@ internal static class OutputPaths
     public static void CheckFile(string option, string? path, string example)
     {
         if (string.IsNullOrWhiteSpace(path)) throw new UserError($"{option} is empty; give a file path, e.g. {option} {example}.");
-        if (Directory.Exists(path))
-            throw new UserError($"{option} {path} is a folder; give a file path, e.g. {option} {Path.Combine(path, Path.GetFileName(example))}.");
-        string folder = Path.GetDirectoryName(path) is { Length: > 0 } d ? d : ".";
+        string fileName = Path.GetFileName(example);
+        if (Path.EndsInDirectorySeparator(path))
+            throw new UserError($"{option} {path} ends with '{path[^1]}', so it names a folder; give a file path, e.g. {option} {Path.Combine(path, fileName)}.");
+        string target = Target(option, path);
+        var kind = FileNode.Kind(target);
+        string via = target == path ? "" : $" (the symbolic link leads to {target})";
+        switch (kind)
+        {
+            case FileKind.Directory:
+                throw new UserError($"{option} {path} is a folder{via}; give a file path, e.g. {option} {Path.Combine(path, fileName)}.");
+            case FileKind.Missing or FileKind.Regular:
+                break;
+            default:
+                throw new UserError($"{option} {path} is {FileNode.Describe(kind)}{via}, not a regular file; it is never written or replaced. " +
+                    $"Give a file path, e.g. {option} {example}.");
+        }
+        string folder = Path.GetDirectoryName(target) is { Length: > 0 } d ? d : ".";
         CheckFolderChain(option, path, folder);
-        if (File.Exists(path))
+        if (kind == FileKind.Regular)
         {
             try
             {
-                using var _ = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+                using var _ = new FileStream(target, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
             }
             catch (UnauthorizedAccessException)
             {
                 throw new UserError($"{option} {path}: the file exists and cannot be written (permission denied).");
             }
+            catch (IOException e)
+            {
+                throw new UserError($"{option} {path}: the file exists and cannot be written ({e.Message.TrimEnd('.')}).");
+            }
         }
     }
 
     /// <summary>
-    /// Checks a folder the command will create (if missing) and write files into: not empty, not an existing file, no
-    /// file where its path needs a folder, and writable (or its nearest existing parent, where it will be created).
+    /// Checks a study's results file as <see cref="CheckFile"/> does, and the two files kept beside it (beside the file a
+    /// symbolic link leads to): its lock file and its settings file may only be regular files (or missing).
+    /// </summary>
+    /// <inheritdoc cref="CheckFile"/>
+    public static void CheckResultsFile(string option, string? path, string example)
+    {
+        CheckFile(option, path, example);
+        CheckBeside(option, path!);
+    }
+
+    /// <summary>
+    /// Checks a results file the command will read: it is a regular file (a folder, a device or a pipe is refused before
+    /// anything waits on it), and the lock and settings files beside it are regular files or missing. A missing file is
+    /// left to the merge, which tells a file that does not exist from one a study has not yet written its first run to.
+    /// </summary>
+    /// <param name="path">The path as the user wrote it.</param>
+    /// <exception cref="UserError">The file cannot be read as a results file; the message says why.</exception>
+    public static void CheckResultsInput(string path)
+    {
+        string target = Target("", path);
+        var kind = FileNode.Kind(target);
+        string via = target == path ? "" : $" (the symbolic link leads to {target})";
+        if (kind == FileKind.Directory) throw new UserError($"{path} is a folder{via}; give the results files in it (e.g. {Path.Combine(path, "*.csv")}).");
+        if (kind is not (FileKind.Regular or FileKind.Missing))
+            throw new UserError($"{path} is {FileNode.Describe(kind)}{via}, not a results file; only files written by the study command can be merged.");
+        CheckBeside("", path);
+    }
+
+    /// <summary>The lock and settings files beside a results file: missing, or regular files.</summary>
+    static void CheckBeside(string option, string path)
+    {
+        foreach (var (what, beside) in new[] { ("lock file", StudyResultsFile.LockPath(path)), ("settings file", StudySettings.SidecarPath(path)) })
+        {
+            var kind = FileNode.Kind(Target(option, beside));
+            if (kind is not (FileKind.Missing or FileKind.Regular))
+                throw new UserError($"{Named(option, path)}: its {what} {beside} is {FileNode.Describe(kind)}, not a regular file; " +
+                    $"remove it, or {(option.Length > 0 ? $"give another {option}" : "choose another file")}.");
+        }
+    }
+
+    /// <summary>
+    /// Checks a folder the command will create (if missing) and write files into: not empty, not an existing file (nor a
+    /// device, pipe or socket), no file where its path needs a folder, and writable (or its nearest existing parent,
+    /// where it will be created); when it exists, the files <paramref name="files"/> it will write in it may only be
+    /// regular files (or missing).
     /// </summary>
     /// <param name="option">The option that named it (e.g. "--charts").</param>
     /// <param name="path">The path as the user wrote it.</param>
+    /// <param name="files">Names of the files the command will write in the folder.</param>
     /// <exception cref="UserError">The folder cannot be written; the message says why.</exception>
-    public static void CheckFolder(string option, string? path)
+    public static void CheckFolder(string option, string? path, params IEnumerable<string> files)
     {
         if (string.IsNullOrWhiteSpace(path)) throw new UserError($"{option} is empty; give a folder, e.g. {option} artifacts/charts.");
-        if (File.Exists(path)) throw new UserError($"{option} {path} is a file; give a folder (it is created if missing).");
+        var kind = FileNode.Kind(path);
+        if (kind == FileKind.Regular) throw new UserError($"{option} {path} is a file; give a folder (it is created if missing).");
+        if (kind is not (FileKind.Missing or FileKind.Directory))
+            throw new UserError($"{option} {path} is {FileNode.Describe(kind)}; give a folder (it is created if missing).");
         CheckFolderChain(option, path, path);
+        if (kind != FileKind.Directory) return;
+        foreach (string file in files)
+        {
+            string inside = Path.Combine(path, file);
+            string target = Target(option, inside);
+            var fileKind = FileNode.Kind(target);
+            if (fileKind is not (FileKind.Missing or FileKind.Regular))
+                throw new UserError($"{option} {path}: {inside} is {FileNode.Describe(fileKind)}{(target == inside ? "" : $" (the symbolic link leads to {target})")}, " +
+                    "not a regular file, and would have to be replaced; remove it, or give another folder.");
+        }
     }
+
+    /// <summary>Where <paramref name="path"/>'s symbolic links lead (the path itself when it is none); a loop is a user error.</summary>
+    static string Target(string option, string path)
+    {
+        try
+        {
+            return FileNode.FinalPath(path);
+        }
+        catch (IOException e)
+        {
+            throw new UserError($"{Named(option, path)}: {e.Message}");
+        }
+    }
+
+    static string Named(string option, string path) => option.Length > 0 ? $"{option} {path}" : path;
 
     /// <summary>Walks up from <paramref name="folder"/> to the first part that exists: it must be a folder, and writable.</summary>
     static void CheckFolderChain(string option, string path, string folder)
     {
         for (string? part = folder; !string.IsNullOrEmpty(part); part = Path.GetDirectoryName(part))
         {
-            if (File.Exists(part))
-                throw new UserError($"{option} {path}: {part} is a file, so it cannot hold {(part == folder ? "the file" : "a folder")}.");
-            if (Directory.Exists(part))
-            {
-                if (!CanCreateFileIn(part, out string reason)) throw new UserError($"{option} {path}: cannot write in {part} ({reason}).");
-                return;
-            }
+            var kind = FileNode.Kind(part);
+            if (kind == FileKind.Missing) continue;
+            if (kind != FileKind.Directory)
+                throw new UserError($"{option} {path}: {part} is {(kind == FileKind.Regular ? "a file" : FileNode.Describe(kind))}, so it cannot hold {(part == folder ? "the file" : "a folder")}.");
+            if (!CanCreateFileIn(part, out string reason)) throw new UserError($"{option} {path}: cannot write in {part} ({reason}).");
+            return;
         }
         // A relative path whose first part does not exist: it will be created in the current folder.
         if (!CanCreateFileIn(".", out string why))

@@ -92,6 +92,16 @@ internal sealed class PytorchPeer : IDisposable
         return message;
     }
 
+    /// <summary>Ends the reference at once (Ctrl+C or SIGTERM to the bench): a question it was answering fails.</summary>
+    public void Stop()
+    {
+        try
+        {
+            if (!_process.HasExited) _process.Kill();
+        }
+        catch (InvalidOperationException) { }
+    }
+
     /// <summary>Asks the reference to quit, and ends it if it does not.</summary>
     public void Dispose()
     {

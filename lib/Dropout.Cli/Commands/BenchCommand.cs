@@ -33,7 +33,7 @@ internal static class BenchCommand
         var threads = new Option<int?>("--threads") { Description = "torch intra-op threads for both sides (default: libtorch's, one per physical core)" };
         var seed = new Option<long>("--seed") { Description = "seed for initialisation, dropout masks and shuffling", DefaultValueFactory = _ => 1 };
         var data = new Option<string?>("--data") { Description = "folder with the four Fashion-MNIST files (default: as for train)" };
-        var ceilingSteps = new Option<int>("--ceiling-steps") { Description = "training steps' worth of matrix products per ceiling measurement", DefaultValueFactory = _ => 100 };
+        var ceilingSteps = new Option<int>("--ceiling-steps") { Description = $"training steps' worth of matrix products per ceiling measurement (at most {MatmulCeiling.MaxSteps:N0})", DefaultValueFactory = _ => 100 };
         var dropoutCost = new Option<bool>("--dropout-cost") { Description = "also time a dropout mask: functional.dropout (nn.Dropout) against the scratch dropout_layer" };
         var loop = new Option<string>("--loop") { Description = "the loop to time: fast (FastTrainer, what the study runs), teaching (D2l.TrainCh3, what the notebooks run), pre-change (the loop before FastTrainer)", DefaultValueFactory = _ => "fast" };
         loop.AcceptOnlyFromAmong(LoopNames);
@@ -51,7 +51,8 @@ internal static class BenchCommand
             if (warmupCount < 0) throw new UserError($"--warmup must be 0 or more; got {warmupCount}.");
             if (epochCount < warmupCount + 1) throw new UserError($"--epochs must exceed --warmup ({warmupCount}) so that some epochs are measured; got {epochCount}.");
             if (epochCount > StudySettings.MaxEpochs) throw new UserError($"--epochs must be at most {StudySettings.MaxEpochs:N0}; got {epochCount}.");
-            if (steps < 1) throw new UserError($"--ceiling-steps must be at least 1; got {steps}.");
+            if (steps is < 1 or > MatmulCeiling.MaxSteps)
+                throw new UserError($"--ceiling-steps must be between 1 and {MatmulCeiling.MaxSteps:N0} (an epoch is 235 steps); got {steps.ToString(CultureInfo.InvariantCulture)}.");
             if (result.GetValue(threads) is int t && t < 1) throw new UserError($"--threads must be at least 1; got {t}.");
             if (result.GetValue(threads) is int tooMany && tooMany > StudyCommand.MaxPerCore * Environment.ProcessorCount)
                 throw new UserError($"--threads {tooMany} is more than {StudyCommand.MaxPerCore} per core ({Environment.ProcessorCount} cores here); the threads would only wait for each other.");
@@ -100,6 +101,8 @@ internal static class BenchCommand
         using var peer = peerName == "pytorch"
             ? new PytorchPeer(fashion.SourceDirectory, get_num_threads(), BatchSize, P1, P2, Lr, seed)
             : null;
+        // A signal to this process alone (SIGTERM) must not wait for the peer's epoch or ceiling to end.
+        using var stopPeer = peer is null ? default : cancellationToken.Register(peer.Stop);
         if (peer is not null)
             Console.WriteLine($"peer: PyTorch {peer.TorchVersion} ({PytorchSetup.Python}, BLAS {peer.Blas}), {peer.Threads} threads, same environment; epochs alternate with TorchSharp's");
         string mainName = peer is not null ? "TorchSharp" : Name(loop);
@@ -123,7 +126,7 @@ internal static class BenchCommand
                 if (otherName is not null && !otherFirst) otherEpochs.Add(OtherEpoch());
                 if (epoch > warmup)
                 {
-                    mainCeiling.Add(MatmulCeiling.MeasureGflops(flops, BatchSize, ceilingSteps));
+                    mainCeiling.Add(MatmulCeiling.MeasureGflops(flops, BatchSize, ceilingSteps, cancellationToken));
                     if (peer is not null) otherCeiling.Add(peer.CeilingGflops(ceilingSteps));
                     else if (second is not null) otherCeiling.Add(mainCeiling[^1]); // one process, one ceiling
                 }

@@ -12,7 +12,8 @@ namespace Dropout.Cli.Commands;
 /// <c>notebooks</c> command. Makes TorchSharp loadable first (<see cref="TorchNative"/>), runs the notebook
 /// (<see cref="NotebookExecution"/>), prints per-cell progress and everything the cells write to standard error
 /// as it happens, and exits 0 (succeeded), 1 (a cell failed or timed out) or 130 (interrupted: Ctrl+C or
-/// SIGTERM; the cell in progress is recorded as interrupted and everything before it is kept).
+/// SIGTERM; the cell in progress is recorded as interrupted and everything before it is kept). Started by the
+/// <c>notebooks</c> command, it ends as soon as that command is gone, however it ended (<see cref="ParentWatch"/>).
 /// </summary>
 internal static class NotebookKernelCommand
 {
@@ -27,7 +28,9 @@ internal static class NotebookKernelCommand
         command.Arguments.Add(job);
         command.SetAction(async (ParseResult result, CancellationToken _) =>
         {
-            var kernelJob = KernelJob.Read(result.GetValue(job)!);
+            string jobPath = result.GetValue(job)!;
+            ParentWatch.Start(jobPath);
+            var kernelJob = KernelJob.Read(jobPath);
             using var interrupt = new CancellationTokenSource();
             using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; interrupt.Cancel(); });
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; interrupt.Cancel(); });
@@ -61,12 +64,16 @@ internal static class NotebookKernelCommand
                 _notebook = p.Notebook;
                 if (p.Stage == NotebookStage.Output)
                 {
-                    _partial.Append(p.Text);
-                    string text = _partial.ToString();
-                    int end = text.LastIndexOf('\n');
-                    if (end < 0) return;
-                    foreach (string line in text[..end].Split('\n')) Write($"  │ {line.TrimEnd('\r')}");
-                    _partial.Clear().Append(text[(end + 1)..]);
+                    // Only the new text is searched for line ends, so a cell printing n lines costs time linear in n.
+                    string text = p.Text ?? "";
+                    int start = 0;
+                    for (int end = text.IndexOf('\n'); end >= 0; start = end + 1, end = text.IndexOf('\n', start))
+                    {
+                        _partial.Append(text, start, end - start);
+                        Write($"  │ {_partial.ToString().TrimEnd('\r')}");
+                        _partial.Clear();
+                    }
+                    _partial.Append(text, start, text.Length - start);
                     return;
                 }
                 FlushPartial();

@@ -13,7 +13,11 @@ namespace Dropout.Cli.Commands;
 /// </summary>
 internal static class NotebooksCommand
 {
-    /// <summary>The repository's solution file, which marks its root.</summary>
+    /// <summary>The longest <c>--cell-timeout</c>, in seconds: a week (a kernel command's timer holds at most 49 days).</summary>
+    public const double MaxCellTimeoutSeconds = 7 * 24 * 3600;
+
+    /// <summary>The shortest <c>--cell-timeout</c>, in seconds: a millisecond, the timer's resolution.</summary>
+    public const double MinCellTimeoutSeconds = 0.001;
 
     /// <summary>Builds the command.</summary>
     public static Command Create()
@@ -39,7 +43,7 @@ internal static class NotebooksCommand
         };
         var cellTimeout = new Option<double?>("--cell-timeout")
         {
-            Description = "Stops a notebook whose cell runs longer than this many seconds (the kernel command is cancelled). Default: no limit.",
+            Description = $"Stops a notebook whose cell runs longer than this many seconds (the kernel command is cancelled; at most {MaxCellTimeoutSeconds:N0}, a week). Default: no limit.",
         };
         var inPlace = new Option<bool>("--inplace")
         {
@@ -66,22 +70,29 @@ internal static class NotebooksCommand
                 if (notebooks.Length == 0)
                     throw new UserError($"{folder} holds no .ipynb notebooks.");
             }
+            foreach (string notebook in notebooks) CheckNotebook(notebook);
             double? timeoutSeconds = result.GetValue(cellTimeout);
-            if (timeoutSeconds is <= 0 || timeoutSeconds is double t && !double.IsFinite(t))
-                throw new UserError($"--cell-timeout must be a positive number of seconds (got {timeoutSeconds}).");
+            if (timeoutSeconds is double t && !(t >= MinCellTimeoutSeconds && t <= MaxCellTimeoutSeconds))
+                throw new UserError($"--cell-timeout must be between {MinCellTimeoutSeconds.ToString(CultureInfo.InvariantCulture)} and {MaxCellTimeoutSeconds:N0} seconds (a week); " +
+                    $"got {t.ToString("R", CultureInfo.InvariantCulture)}.");
+            string? outOption = result.GetValue(output);
+            string outputDirectory = outOption ?? Path.Combine(repository ?? Directory.GetCurrentDirectory(), "artifacts", "notebooks");
+            // Everything the run will write is checked before a kernel starts: the folder, and the two files per notebook in it.
+            OutputPaths.CheckFolder("--out", outOption ?? outputDirectory,
+                notebooks.SelectMany(n => new[] { Path.GetFileName(n), Path.ChangeExtension(Path.GetFileName(n), ".html") }));
+            bool writeInPlace = result.GetValue(inPlace);
+            if (writeInPlace)
+                foreach (string notebook in notebooks) OutputPaths.CheckFile("--inplace", notebook, "notebooks/01-dropout-from-scratch.ipynb");
 
             var options = new NotebookRunOptions
             {
                 Notebooks = notebooks.Select(Path.GetFullPath).ToList(),
-                OutputDirectory = Path.GetFullPath(result.GetValue(output)
-                    ?? Path.Combine(repository ?? Directory.GetCurrentDirectory(), "artifacts", "notebooks")),
+                OutputDirectory = Path.GetFullPath(outputDirectory),
                 Quick = result.GetValue(quick),
                 Parameters = (result.GetValue(parameters) ?? []).Select(ParseParameter).ToList(),
                 CellTimeout = timeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : null,
-                InPlace = result.GetValue(inPlace),
+                InPlace = writeInPlace,
             };
-            if (File.Exists(options.OutputDirectory))
-                throw new UserError($"--out {result.GetValue(output)} is a file; give a folder for the executed notebooks.");
 
             NotebookRunResult run;
             try
@@ -99,6 +110,16 @@ internal static class NotebooksCommand
         return command;
     }
 
+
+    /// <summary>A notebook to run must be a regular file: a folder, a device or a pipe is named, before anything waits on it.</summary>
+    static void CheckNotebook(string path)
+    {
+        var kind = FileNode.Kind(path);
+        if (kind == FileKind.Missing) throw new UserError($"Notebook not found: {Path.GetFullPath(path)}");
+        if (kind == FileKind.Directory)
+            throw new UserError($"{path} is a folder; give the notebooks in it (e.g. {Path.Combine(path, "*.ipynb")}), or no path for the repository's notebooks.");
+        if (kind != FileKind.Regular) throw new UserError($"{path} is {FileNode.Describe(kind)}, not a notebook file (.ipynb).");
+    }
 
     static KeyValuePair<string, string> ParseParameter(string text)
     {

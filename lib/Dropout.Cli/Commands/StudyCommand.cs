@@ -62,6 +62,12 @@ internal static class StudyCommand
             // Everything the user asked for is checked before anything is loaded, trained or written.
             var settings = new StudySettings(result.GetValue(model)!, result.GetValue(hidden), result.GetValue(epochs), result.GetValue(lr),
                 result.GetValue(batchSize), result.GetValue(trainLimit), result.GetValue(testLimit));
+            TrainingOptions.CheckHidden(settings.Hidden);
+            TrainingOptions.CheckEpochs(settings.Epochs);
+            TrainingOptions.CheckLr(settings.Lr);
+            TrainingOptions.CheckBatchSize(settings.BatchSize);
+            TrainingOptions.CheckLimit("--train-limit", settings.TrainLimit);
+            TrainingOptions.CheckLimit("--test-limit", settings.TestLimit);
             try { settings.Validate(); }
             catch (ArgumentException e) { throw new UserError(CliRunner.MessageOf(e)); }
             var plan = Plan(result.GetValue(pairs), result.GetValue(grid), result.GetValue(seeds));
@@ -71,14 +77,15 @@ internal static class StudyCommand
             int threadCount = PerCoreCount("--threads", result.GetValue(threads) ?? DefaultThreads);
             int workerCount = PerCoreCount("--workers", result.GetValue(workers) ?? (deviceText == "cpu" ? Environment.ProcessorCount : 1));
             string outPath = result.GetValue(output)!;
-            OutputPaths.CheckFile("--out", outPath, "artifacts/study/results.csv");
+            OutputPaths.CheckResultsFile("--out", outPath, "artifacts/study/results.csv");
             string? chartsPath = result.GetValue(charts);
-            if (chartsPath is not null) OutputPaths.CheckFolder("--charts", chartsPath);
+            if (chartsPath is not null) OutputPaths.CheckFolder("--charts", chartsPath, StudyOutput.ChartFiles);
 
             string nativeStatus = TorchNative.Ensure();
             var torchDevice = ParseDevice(deviceText);
             Console.WriteLine(nativeStatus);
             using var results = OpenResults(outPath, settings, result.GetValue(wait), cancellationToken);
+            if (cancellationToken.IsCancellationRequested) throw NothingTrained(outPath, results, cancellationToken);
             int pending = runs.Count(r => !results.IsComplete(r));
             int effectiveWorkers = Math.Max(1, Math.Min(workerCount, pending));
             Console.WriteLine($"study: {plan.Pairs.Count} pairs × {plan.Seeds.Count} seeds = {plan.Runs.Count} runs" +
@@ -102,14 +109,24 @@ internal static class StudyCommand
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
                     int kept = runs.Count(results.IsComplete);
-                    throw new CommandInterruptedException(
-                        $"interrupted: {results.CompletedRuns.Count} finished runs are in {outPath} ({kept} of this study's {runs.Count}); " +
-                        $"the {(effectiveWorkers == 1 ? "run" : "runs")} in progress {(effectiveWorkers == 1 ? "was" : "were")} dropped. Run the same command again to resume.",
+                    string dropped = $"the {(effectiveWorkers == 1 ? "run" : "runs")} in progress {(effectiveWorkers == 1 ? "was" : "were")} dropped.";
+                    throw new CommandInterruptedException(results.CompletedRuns.Count == 0
+                        ? $"interrupted: no run had finished, so nothing was written to {outPath}; {dropped} Run the same command again to resume."
+                        : $"interrupted: {results.CompletedRuns.Count} finished runs are in {outPath} ({kept} of this study's {runs.Count}); {dropped} Run the same command again to resume.",
                         cancellationToken);
                 }
                 Console.WriteLine($"trained {outcome.Trained} runs in {StudyProgress.Duration(outcome.Elapsed)}; skipped {outcome.Skipped} already in {outPath}.");
             }
-            StudyOutput.Print(outPath, results.Rows, chartsPath);
+            try
+            {
+                StudyOutput.Print(outPath, results.Rows, chartsPath, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw new CommandInterruptedException(
+                    $"interrupted: all {runs.Count(results.IsComplete)} of this study's runs are in {outPath}; its summary{(chartsPath is null ? "" : " and charts")} " +
+                    "were not finished. Run the same command again to see them (nothing is trained again).", cancellationToken);
+            }
             return 0;
         });
         return command;
@@ -164,7 +181,10 @@ internal static class StudyCommand
         throw new UserError($"--device must be cpu, cuda or cuda:N; got '{text}'.");
     }
 
-    /// <summary>Takes the results file's lock and opens it, turning a settings mismatch into a user error.</summary>
+    /// <summary>
+    /// Takes the results file's lock and opens it, turning a settings mismatch into a user error, and Ctrl+C while waiting
+    /// or reading into the interruption message (nothing was trained or changed).
+    /// </summary>
     internal static StudyResultsFile OpenResults(string path, StudySettings settings, bool wait, CancellationToken cancellationToken)
     {
         try
@@ -175,7 +195,18 @@ internal static class StudyCommand
         {
             throw new UserError(e.Message);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw NothingTrained(path, null, cancellationToken);
+        }
     }
+
+    /// <summary>The interruption before any training: while the results file was waited for or read (it is as it was), or just after.</summary>
+    static CommandInterruptedException NothingTrained(string path, StudyResultsFile? results, CancellationToken token) =>
+        new(results is null
+            ? $"interrupted before any training: {path} was not changed. Run the same command again to resume."
+            : $"interrupted before any training: nothing was trained; {path} holds {results.CompletedRuns.Count} finished runs. Run the same command again to resume.",
+            token);
 
     /// <summary>
     /// A Spectre progress bar on a terminal (the whole study, and a line per worker); one plain line per finished epoch

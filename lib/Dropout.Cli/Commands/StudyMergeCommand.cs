@@ -19,22 +19,35 @@ internal static class StudyMergeCommand
         };
         command.SetAction((result, cancellationToken) =>
         {
+            string[] inputPaths = result.GetValue(inputs)!;
+            foreach (string input in inputPaths) OutputPaths.CheckResultsInput(input);
             string outPath = result.GetValue(output)!;
-            OutputPaths.CheckFile("--out", outPath, "artifacts/study/merged.csv");
+            OutputPaths.CheckResultsFile("--out", outPath, "artifacts/study/merged.csv");
             string? chartsPath = result.GetValue(charts);
-            if (chartsPath is not null) OutputPaths.CheckFolder("--charts", chartsPath);
+            if (chartsPath is not null) OutputPaths.CheckFolder("--charts", chartsPath, StudyOutput.ChartFiles);
             StudyMerge.Result merged;
             try
             {
-                merged = StudyMerge.Run(result.GetValue(inputs)!, outPath, Console.WriteLine,
-                    result.GetValue(wait) ? Timeout.InfiniteTimeSpan : null, cancellationToken);
+                merged = StudyMerge.Run(inputPaths, outPath, Console.WriteLine, result.GetValue(wait) ? Timeout.InfiniteTimeSpan : null, cancellationToken);
             }
             catch (Exception e) when (e is StudySettingsMismatchException or ArgumentException or IOException and not FileNotFoundException and not DirectoryNotFoundException)
             {
                 throw new UserError(CliRunner.MessageOf(e));
             }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw new CommandInterruptedException($"interrupted while merging: {outPath} was not written, and the inputs are as they were. Run the same command again to merge.", cancellationToken);
+            }
             Console.WriteLine($"merged {merged.RunCount} runs ({merged.Rows.Count} rows, {merged.Settings}) into {outPath}");
-            StudyOutput.Print(outPath, merged.Rows, chartsPath);
+            try
+            {
+                StudyOutput.Print(outPath, merged.Rows, chartsPath, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw new CommandInterruptedException($"interrupted after the merge: {outPath} is written whole ({merged.RunCount} runs); " +
+                    $"its summary{(chartsPath is null ? " was" : " and charts were")} not finished.", cancellationToken);
+            }
             return Task.FromResult(0);
         });
         return command;

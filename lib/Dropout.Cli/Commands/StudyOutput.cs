@@ -6,33 +6,37 @@ namespace Dropout.Cli.Commands;
 /// <summary>What the study commands print at the end: the summary table, wall time, and optional charts.</summary>
 internal static class StudyOutput
 {
-    public static void Print(string path, IReadOnlyList<StudyRow> rows, string? chartsDirectory)
+    /// <summary>The files <see cref="Print"/> writes in its charts folder.</summary>
+    public static readonly IReadOnlyList<string> ChartFiles = ["test-accuracy.html", "train-loss.html", "train-loss-curves.html", "test-accuracy-heatmap.html"];
+
+    /// <summary>Prints the summary of <paramref name="rows"/> and saves the charts; Ctrl+C stops it between steps.</summary>
+    public static void Print(string path, IReadOnlyList<StudyRow> rows, string? chartsDirectory, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         if (rows.Count == 0)
         {
             Console.WriteLine($"{path} holds no finished run yet.");
             return;
         }
         var summary = StudySummary.FromRows(rows);
+        cancellationToken.ThrowIfCancellationRequested();
         Console.WriteLine();
         Console.WriteLine($"Summary of {path}: {summary.RunCount} runs; final epoch, mean ± sample std over seeds (n/a with one seed); d2l check = runs passing train_loss < 0.5, accuracies > 0.7");
         Console.Write(summary.ToTable());
         Console.WriteLine($"total training wall time in the file: {StudyProgress.Duration(TimeSpan.FromSeconds(summary.TotalSeconds))}");
         if (chartsDirectory is null) return;
-        var saved = new List<string>
+        var charts = new Func<StudySummary, Plotly.NET.GenericChart>[]
         {
-            Save(StudyCharts.TestAccuracy(summary), "test-accuracy.html"),
-            Save(StudyCharts.TrainLoss(summary), "train-loss.html"),
-            Save(StudyCharts.TrainLossCurves(summary), "train-loss-curves.html"),
-            Save(StudyCharts.TestAccuracyHeatmap(summary), "test-accuracy-heatmap.html"),
+            StudyCharts.TestAccuracy, StudyCharts.TrainLoss, s => StudyCharts.TrainLossCurves(s), StudyCharts.TestAccuracyHeatmap,
         };
-        Console.WriteLine($"charts: {string.Join(", ", saved)}");
-
-        string Save(Plotly.NET.GenericChart chart, string name)
+        var saved = new List<string>();
+        for (int i = 0; i < charts.Length; i++)
         {
-            string file = Path.Combine(chartsDirectory, name);
-            ChartHtml.Save(chart, file);
-            return Path.GetFullPath(file);
+            cancellationToken.ThrowIfCancellationRequested();
+            string file = Path.Combine(chartsDirectory, ChartFiles[i]);
+            ChartHtml.Save(charts[i](summary), file);
+            saved.Add(Path.GetFullPath(file));
         }
+        Console.WriteLine($"charts: {string.Join(", ", saved)}");
     }
 }

@@ -39,6 +39,8 @@ internal static class TrainCommand
             var settings = new TrainSettings(result.GetValue(model)!, result.GetValue(p1), result.GetValue(p2), result.GetValue(epochs),
                 result.GetValue(lr), result.GetValue(batchSize), result.GetValue(seed));
             settings.Validate();
+            TrainingOptions.CheckLimit("--train-limit", result.GetValue(trainLimit));
+            TrainingOptions.CheckLimit("--test-limit", result.GetValue(testLimit));
             string? chartPath = result.GetValue(chart);
             if (chartPath is not null) OutputPaths.CheckFile("--chart", chartPath, "artifacts/train.html");
             Console.WriteLine(TorchNative.Ensure());
@@ -86,9 +88,21 @@ internal static class TrainCommand
                 ChartHtml.Save(TrainingChart.Create(history, title), chartPath);
                 Console.WriteLine($"chart: {Path.GetFullPath(chartPath)}");
             }
+            // A run that diverged by the project's rule ends with the error a study's diverged run gets (exit 2).
+            if (TrainingDivergence.Find(history) is { } divergence)
+                throw new UserError(DivergenceMessage(divergence));
             return Task.FromResult(0);
         });
         return command;
+    }
+
+    /// <summary>"training diverged at epoch 2: train loss 1.5E+24 is above epoch 1's 2.3026; by the project's rule, ... Lower the learning rate ...".</summary>
+    internal static string DivergenceMessage(TrainingDivergence divergence)
+    {
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        string loss = double.IsFinite(divergence.Loss) ? $"train loss {divergence.Loss.ToString("G5", c)} is above epoch 1's {divergence.FirstLoss.ToString("G5", c)}"
+            : $"train loss is {divergence.Loss.ToString(c)}";
+        return $"training diverged at epoch {divergence.Epoch}: {loss}; by the project's rule, {TrainingDivergence.Rule}. Lower the learning rate or check the data.";
     }
 
     sealed record TrainSettings(string Model, double P1, double P2, int Epochs, double Lr, int BatchSize, long? Seed)
@@ -97,9 +111,9 @@ internal static class TrainCommand
         {
             if (double.IsNaN(P1) || P1 is < 0 or > 1) throw new UserError($"--p1 must be between 0 and 1; got {P1}.");
             if (double.IsNaN(P2) || P2 is < 0 or > 1) throw new UserError($"--p2 must be between 0 and 1; got {P2}.");
-            if (Epochs is <= 0 or > StudySettings.MaxEpochs) throw new UserError($"--epochs must be between 1 and {StudySettings.MaxEpochs:N0}; got {Epochs}.");
-            if (BatchSize <= 0) throw new UserError($"--batch-size must be at least 1; got {BatchSize}.");
-            if (!(Lr > 0) || double.IsInfinity(Lr)) throw new UserError($"--lr must be a positive number; got {Lr}.");
+            TrainingOptions.CheckEpochs(Epochs);
+            TrainingOptions.CheckBatchSize(BatchSize);
+            TrainingOptions.CheckLr(Lr);
         }
     }
 }

@@ -40,7 +40,11 @@ public sealed record KernelJob(
     }
 
     /// <summary>Writes <paramref name="result"/> where the job says, atomically.</summary>
-    public void WriteResult(NotebookResult result) => AtomicFile.WriteAllText(ResultPath, JsonSerializer.Serialize(result, Json));
+    public void WriteResult(NotebookResult result)
+    {
+        string json = JsonSerializer.Serialize(result, Json);
+        lock (ParentWatch.Writing) AtomicFile.WriteAllText(ResultPath, json);
+    }
 
     /// <summary>The result the kernel process wrote, or null when it wrote none (it died first).</summary>
     public NotebookResult? ReadResult()

@@ -6,7 +6,9 @@ namespace Dropout.Notebooks.Runner.Execution;
 /// <summary>
 /// How the <c>notebooks</c> command starts the process that hosts one notebook's kernel: a program and the
 /// arguments that come before the job file (for the project's CLI: <c>dotnet Dropout.Cli.dll notebook-kernel</c>).
-/// The process inherits the console, so what its cells print streams to the terminal as they run.
+/// The process inherits the console, so what its cells print streams to the terminal as they run. Its standard input
+/// is a pipe this process keeps open and never writes to: when this process dies, however it dies, the kernel process
+/// sees its input end and ends too (<see cref="ParentWatch"/>).
 /// </summary>
 /// <param name="FileName">The program to start.</param>
 /// <param name="Arguments">Its arguments before the job file's path.</param>
@@ -35,8 +37,10 @@ public sealed record KernelProcess(string FileName, IReadOnlyList<string> Argume
         var start = new ProcessStartInfo(FileName) { UseShellExecute = false, RedirectStandardInput = true };
         foreach (string argument in Arguments) start.ArgumentList.Add(argument);
         start.ArgumentList.Add(jobPath);
+        start.Environment[ParentWatch.Variable] = "1";
+        // The pipe on its standard input stays open (and empty) until the process has ended: its closing tells the kernel
+        // process that this one is gone.
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {FileName}.");
-        process.StandardInput.Close();
         try
         {
             await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);

@@ -60,6 +60,8 @@ public static class NotebookExecution
             codeCell++;
             if (string.IsNullOrWhiteSpace(cell.Code)) continue;
             string where = $"{(cell.Source is null ? "the injected parameters cell" : $"cell {cell.Source.Number}")} (code cell {codeCell} of {codeCells})";
+            // Should the process end during the cell (a cell calling Environment.Exit, a crash), this is what stays.
+            job.WriteResult(new NotebookResult(plan.Document.Path, NotebookStatus.Running, cellsRun, codeCells, clock.Elapsed, where, executedPath, htmlPath));
             progress?.Report(new NotebookProgress(name, codeCell, codeCells, NotebookStage.CellStarted, clock.Elapsed));
             var cellClock = Stopwatch.StartNew();
             recorder.Begin(i);
@@ -91,26 +93,41 @@ public static class NotebookExecution
     /// <summary>Sends one cell; returns the error to record, or null when the kernel reported success.</summary>
     static async Task<ErrorOutput?> SubmitAsync(Microsoft.DotNet.Interactive.Kernel kernel, PlannedCell cell, double? timeoutSeconds, CancellationToken cancellationToken)
     {
+        // Interrupted between cells: the cell is not sent at all, and is the one that records the interruption.
+        if (cancellationToken.IsCancellationRequested) return Interrupted();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (timeoutSeconds is double seconds) stop.CancelAfter(TimeSpan.FromSeconds(seconds));
         var submit = new SubmitCode(cell.Code, cell.Language);
-        var send = kernel.SendAsync(submit, stop.Token);
+        Task<Microsoft.DotNet.Interactive.KernelCommandResult> send;
+        try
+        {
+            send = kernel.SendAsync(submit, stop.Token);
+        }
+        catch (OperationCanceledException e)
+        {
+            send = Task.FromCanceled<Microsoft.DotNet.Interactive.KernelCommandResult>(e.CancellationToken.IsCancellationRequested ? e.CancellationToken : new CancellationToken(true));
+        }
         // The kernel cancels the command when the token fires; the cell's own code may not stop with it, so
         // the wait ends on the token too, and the notebook stops here.
         await Task.WhenAny(send, Task.Delay(Timeout.Infinite, stop.Token)).ConfigureAwait(false);
-        if (!send.IsCompletedSuccessfully)
+        CommandFailed? failed = null;
+        if (send.IsCompletedSuccessfully)
         {
-            _ = send.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
-            if (cancellationToken.IsCancellationRequested)
-                return new ErrorOutput(InterruptedName, "the run was interrupted (Ctrl+C or SIGTERM) while this cell was running; the outputs up to here are kept.", []);
-            if (stop.IsCancellationRequested)
-                return new ErrorOutput(TimeoutName, $"the cell ran longer than --cell-timeout {timeoutSeconds:0.###} s; the kernel command was cancelled and the notebook stopped.", []);
-            var exception = send.Exception?.GetBaseException();
-            return new ErrorOutput("Error", exception?.Message ?? "the kernel did not answer.", CellOutputRecorder.Lines(exception?.ToString() ?? ""));
+            var events = send.Result.Events;
+            failed = events.OfType<CommandFailed>().FirstOrDefault(f => f.Command == submit) ?? events.OfType<CommandFailed>().FirstOrDefault();
+            if (failed is null) return null; // the cell ran to its end, whatever came after
         }
-        var result = send.Result;
-        var failed = result.Events.OfType<CommandFailed>().FirstOrDefault(f => f.Command == submit)
-                     ?? result.Events.OfType<CommandFailed>().FirstOrDefault();
-        return failed is null ? null : new ErrorOutput("Error", failed.Message, CellOutputRecorder.Lines(failed.Message));
+        else _ = send.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+        // Whatever the kernel made of a cancelled command (an exception, or a failure it reports as a result, depending
+        // on how far the command had got), the reason it was cancelled is what the cell records.
+        if (cancellationToken.IsCancellationRequested) return Interrupted();
+        if (stop.IsCancellationRequested)
+            return new ErrorOutput(TimeoutName, $"the cell ran longer than --cell-timeout {timeoutSeconds:0.###} s; the kernel command was cancelled and the notebook stopped.", []);
+        if (failed is not null) return new ErrorOutput("Error", failed.Message, CellOutputRecorder.Lines(failed.Message));
+        var exception = send.Exception?.GetBaseException();
+        return new ErrorOutput("Error", exception?.Message ?? "the kernel did not answer.", CellOutputRecorder.Lines(exception?.ToString() ?? ""));
     }
+
+    static ErrorOutput Interrupted() =>
+        new(InterruptedName, "the run was interrupted (Ctrl+C or SIGTERM) while this cell was running; the outputs up to here are kept.", []);
 }

@@ -9,7 +9,12 @@ sealed class NotebookOutputWriter(NotebookDocument document, string executedPath
 {
     public void Write(IReadOnlyList<ExecutedCell> cells)
     {
-        AtomicFile.WriteAllText(executedPath, ExecutedNotebookJson.Write(document, cells));
-        AtomicFile.WriteAllText(htmlPath, NotebookHtml.Render(document, cells));
+        string json = ExecutedNotebookJson.Write(document, cells);
+        string html = NotebookHtml.Render(document, cells);
+        lock (ParentWatch.Writing)
+        {
+            AtomicFile.WriteAllText(executedPath, json);
+            AtomicFile.WriteAllText(htmlPath, html);
+        }
     }
 }

@@ -19,34 +19,27 @@ public static class NotebookRunner
     public static async Task<NotebookRunResult> RunAsync(NotebookRunOptions options, KernelProcess kernel, CancellationToken cancellationToken = default)
     {
         var documents = options.Notebooks.Select(NotebookDocument.Load).ToList();
-        foreach (var document in documents) NotebookPlan.Create(document, options.Quick, options.Parameters);
+        var codeCells = documents.Select(d => NotebookPlan.Create(d, options.Quick, options.Parameters).CodeCellCount).ToList();
         var clash = documents.GroupBy(d => Path.GetFileName(d.Path), StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         if (clash is not null)
             throw new ParameterException($"two notebooks are named {clash.Key}; their outputs would overwrite each other in {options.OutputDirectory}. Run them separately with different --out.");
         Directory.CreateDirectory(options.OutputDirectory);
 
         var results = new List<NotebookResult>();
-        string jobs = Directory.CreateTempSubdirectory("dropout-notebooks-").FullName;
-        try
+        using var jobs = JobFolder.Create();
+        for (int i = 0; i < documents.Count; i++)
         {
-            foreach (var document in documents)
+            if (cancellationToken.IsCancellationRequested || results.Any(r => r.Status == NotebookStatus.Interrupted))
             {
-                if (cancellationToken.IsCancellationRequested || results.Any(r => r.Status == NotebookStatus.Interrupted))
-                {
-                    results.Add(new NotebookResult(document.Path, NotebookStatus.NotRun, 0, 0, TimeSpan.Zero, null, null, null));
-                    continue;
-                }
-                results.Add(await RunOneAsync(document.Path, options, kernel, jobs, results.Count, cancellationToken).ConfigureAwait(false));
+                results.Add(new NotebookResult(documents[i].Path, NotebookStatus.NotRun, 0, codeCells[i], TimeSpan.Zero, null, null, null));
+                continue;
             }
-        }
-        finally
-        {
-            Directory.Delete(jobs, recursive: true);
+            results.Add(await RunOneAsync(documents[i].Path, codeCells[i], options, kernel, jobs.Path, i, cancellationToken).ConfigureAwait(false));
         }
         return new NotebookRunResult(results);
     }
 
-    static async Task<NotebookResult> RunOneAsync(string notebook, NotebookRunOptions options, KernelProcess kernel, string jobs, int index, CancellationToken cancellationToken)
+    static async Task<NotebookResult> RunOneAsync(string notebook, int codeCells, NotebookRunOptions options, KernelProcess kernel, string jobs, int index, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var job = new KernelJob(notebook, options.OutputDirectory, options.Quick, options.Parameters,
@@ -54,9 +47,15 @@ public static class NotebookRunner
         string jobPath = Path.Combine(jobs, $"{index}.job.json");
         File.WriteAllText(jobPath, job.ToJson());
         int exitCode = await kernel.RunAsync(jobPath, cancellationToken).ConfigureAwait(false);
-        if (job.ReadResult() is { } result) return result;
         var status = cancellationToken.IsCancellationRequested ? NotebookStatus.Interrupted : NotebookStatus.Failed;
-        return new NotebookResult(notebook, status, 0, 0, clock.Elapsed,
-            $"{notebook}: the kernel process ended (exit code {exitCode}) before it finished the notebook; its messages are above.", null, null);
+        var result = job.ReadResult();
+        if (result is { Status: not NotebookStatus.Running }) return result;
+        // The kernel process ended without its final result: a cell ended it (Environment.Exit), or it crashed or was
+        // killed. What it wrote before each cell says how far it got.
+        string where = result?.Failure is { } running ? $" while {running} ran" : " before it started the first cell";
+        return new NotebookResult(notebook, status, result?.CellsRun ?? 0, codeCells, clock.Elapsed,
+            $"{notebook}: the kernel process ended (exit code {exitCode}){where}, before it finished the notebook; its messages are above.",
+            result?.ExecutedNotebook is { } executed && File.Exists(executed) ? executed : null,
+            result?.Html is { } html && File.Exists(html) ? html : null);
     }
 }

@@ -11,4 +11,10 @@ public enum NotebookStatus
     Interrupted,
     /// <summary>Not run, because an earlier notebook was interrupted.</summary>
     NotRun,
+    /// <summary>
+    /// Still running: what a kernel process records before each cell, so that a process that ends without its final
+    /// result (a cell called <c>Environment.Exit</c>, a crash) still says how far it got; its
+    /// <see cref="NotebookResult.Failure"/> names the cell. Never a final status.
+    /// </summary>
+    Running,
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using Dropout.Notebooks.Runner.Documents;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Events;
@@ -19,6 +20,11 @@ sealed class CellOutputRecorder : IDisposable
 {
     readonly object _gate = new();
     readonly List<List<CellOutput>> _cells;
+    /// <summary>
+    /// The text of the stream output each cell ends with so far (the last of <see cref="_cells"/>' entries, when it is a
+    /// stream): appended to in place, so that a cell printing n lines costs time linear in n, not n² string copies.
+    /// </summary>
+    readonly Dictionary<int, StringBuilder> _openStreams = [];
     readonly IDisposable _subscription;
     int _current = -1;
 
@@ -42,16 +48,22 @@ sealed class CellOutputRecorder : IDisposable
     public void Add(CellOutput output)
     {
         lock (_gate)
-            if (_current >= 0) _cells[_current].Add(output);
+            if (_current >= 0) AddLocked(_current, output);
     }
 
     /// <summary>A copy of the outputs of the cell at <paramref name="index"/>.</summary>
     public IReadOnlyList<CellOutput> Outputs(int index)
     {
-        lock (_gate) return _cells[index].ToList();
+        lock (_gate)
+        {
+            var outputs = _cells[index].ToList();
+            if (_openStreams.TryGetValue(index, out var text)) outputs[^1] = ((StreamOutput)outputs[^1]) with { Text = text.ToString() };
+            return outputs;
+        }
     }
 
-    void Record(KernelEvent e)
+    /// <summary>Records one of the kernel's events (subscribed to its event stream; tests call it directly).</summary>
+    internal void Record(KernelEvent e)
     {
         switch (e)
         {
@@ -92,7 +104,7 @@ sealed class CellOutputRecorder : IDisposable
                 outputs[at] = original with { Data = updated.Data, IsChart = updated.IsChart };
                 return;
             }
-            if (_current >= 0) _cells[_current].Add(updated);
+            if (_current >= 0) AddLocked(_current, updated);
         }
     }
 
@@ -103,10 +115,14 @@ sealed class CellOutputRecorder : IDisposable
         {
             if (_current < 0) return;
             var outputs = _cells[_current];
-            if (outputs.Count > 0 && outputs[^1] is StreamOutput last && last.Name == name)
-                outputs[^1] = last with { Text = last.Text + text };
+            if (outputs.Count > 0 && outputs[^1] is StreamOutput last && last.Name == name && _openStreams.TryGetValue(_current, out var open))
+                open.Append(text);
             else
-                outputs.Add(new StreamOutput(name, text));
+            {
+                CloseStream(_current);
+                outputs.Add(new StreamOutput(name, ""));
+                _openStreams[_current] = new StringBuilder(text);
+            }
         }
         TextWritten?.Invoke(name, text);
     }
@@ -114,7 +130,21 @@ sealed class CellOutputRecorder : IDisposable
     void Append(CellOutput output)
     {
         lock (_gate)
-            if (_current >= 0) _cells[_current].Add(output);
+            if (_current >= 0) AddLocked(_current, output);
+    }
+
+    /// <summary>Adds a non-stream output to cell <paramref name="index"/>: the stream it ended with is closed (its text kept).</summary>
+    void AddLocked(int index, CellOutput output)
+    {
+        CloseStream(index);
+        _cells[index].Add(output);
+    }
+
+    /// <summary>Writes the text of the stream cell <paramref name="index"/> ends with into its output; it takes no more text.</summary>
+    void CloseStream(int index)
+    {
+        var outputs = _cells[index];
+        if (_openStreams.Remove(index, out var text)) outputs[^1] = ((StreamOutput)outputs[^1]) with { Text = text.ToString() };
     }
 
     static string PlainText(DisplayEvent e) =>

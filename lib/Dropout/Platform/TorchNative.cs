@@ -83,7 +83,7 @@ public static class TorchNative
         if (ElfSymbolVersions.MarkWeak(bytes, MissingVersion) == 0) return false;
         try
         {
-            AtomicFile.WriteAllBytes(path, bytes, OperatingSystem.IsWindows() ? null : File.GetUnixFileMode(path));
+            AtomicFile.WriteAllBytes(path, bytes, OperatingSystem.IsWindows() ? null : File.GetUnixFileMode(path), followLinks: false);
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {

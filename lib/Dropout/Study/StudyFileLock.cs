@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
+using Dropout.Platform;
 
 namespace Dropout.Study;
 
@@ -14,9 +15,12 @@ namespace Dropout.Study;
 /// <para>
 /// On Linux and macOS the lock is <c>flock(LOCK_EX)</c> (what .NET's <see cref="FileShare.None"/> takes, and taken
 /// again explicitly so that it holds even when .NET's own locking is switched off). The kernel drops it when the
-/// process ends, however it ends, so a crashed study never leaves a stale lock. The lock file itself stays: deleting
-/// it would let a waiting process and a newcomer lock two different files of the same name. While held it names its
-/// holder (process id, command line, start time); it is emptied on release and may be deleted when no study runs.
+/// process ends, however it ends, so a crashed study never leaves a stale lock. While held, the lock file names its
+/// holder (process id, command line, start time). Its last holder removes it on release (and the folders it had to
+/// create for it, when they are still empty), so nothing stays beside a results file that was refused or never
+/// written; after a crash it stays, naming that holder, until the next holder releases it. Removing a lock file is safe
+/// because whoever takes a lock checks, once it has it, that the path still names the file it locked, and tries again
+/// if not. (Where that cannot be checked — not Linux — the lock file stays, emptied.)
 /// </para>
 /// </summary>
 internal sealed class StudyFileLock : IDisposable
@@ -27,12 +31,16 @@ internal sealed class StudyFileLock : IDisposable
     static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
 
     readonly FileStream _stream;
+    readonly string _lockPath;
+    readonly IReadOnlyList<string> _createdFolders;
 
-    StudyFileLock(string path, FileStream stream, bool shared)
+    StudyFileLock(string path, string lockPath, FileStream stream, bool shared, IReadOnlyList<string> createdFolders)
     {
         FilePath = path;
+        _lockPath = lockPath;
         _stream = stream;
         IsShared = shared;
+        _createdFolders = createdFolders;
     }
 
     /// <summary>True for a reader's lock (<see cref="AcquireForReading"/>): other readers may hold it too, no writer can.</summary>
@@ -44,8 +52,11 @@ internal sealed class StudyFileLock : IDisposable
     /// <summary>True until <see cref="Dispose"/>.</summary>
     public bool IsHeld { get; private set; } = true;
 
-    /// <summary>The lock file of the results file <paramref name="csvPath"/>.</summary>
-    public static string LockPath(string csvPath) => csvPath + Suffix;
+    /// <summary>
+    /// The lock file of the results file <paramref name="csvPath"/>: beside the file a write lands on, so that a symbolic
+    /// link and its target share one lock.
+    /// </summary>
+    public static string LockPath(string csvPath) => FileNode.FinalPath(csvPath) + Suffix;
 
     /// <summary>
     /// Takes the lock of <paramref name="csvPath"/> (creating its folder and lock file when missing).
@@ -77,15 +88,34 @@ internal sealed class StudyFileLock : IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(csvPath);
         string lockPath = Path.GetFullPath(LockPath(csvPath));
-        Directory.CreateDirectory(Path.GetDirectoryName(lockPath)!);
+        var kind = FileNode.Kind(lockPath);
+        if (kind is not (FileKind.Missing or FileKind.Regular))
+            throw new IOException($"{csvPath}: its lock file {lockPath} is {FileNode.Describe(kind)}, not a regular file; remove it, or choose another results file.");
         var clock = Stopwatch.StartNew();
         bool reported = false;
+        var created = new List<string>();
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (TryLock(lockPath, shared) is { } stream)
+            created.InsertRange(0, CreateFolders(Path.GetDirectoryName(lockPath)!));
+            FileStream? stream;
+            try
             {
-                var held = new StudyFileLock(csvPath, stream, shared);
+                stream = TryLock(lockPath, shared);
+            }
+            catch (DirectoryNotFoundException)
+            {
+                continue; // the folder was removed by the last holder of another lock in it, between our creating and our opening
+            }
+            if (stream is not null)
+            {
+                if (!NamesLockedFile(lockPath, stream))
+                {
+                    // The lock file was removed (or replaced) by its last holder between our open and our lock: try again.
+                    stream.Dispose();
+                    continue;
+                }
+                var held = new StudyFileLock(csvPath, lockPath, stream, shared, created);
                 if (!shared) held.WriteHolder();
                 return held;
             }
@@ -100,6 +130,23 @@ internal sealed class StudyFileLock : IDisposable
             }
             cancellationToken.WaitHandle.WaitOne(PollInterval);
         }
+    }
+
+    /// <summary>Creates <paramref name="folder"/> and the parents it lacks; returns those it created, deepest first.</summary>
+    static IReadOnlyList<string> CreateFolders(string folder)
+    {
+        var missing = new List<string>();
+        for (string? part = folder; !string.IsNullOrEmpty(part) && !Directory.Exists(part); part = Path.GetDirectoryName(part))
+            missing.Add(part);
+        if (missing.Count > 0) Directory.CreateDirectory(folder);
+        return missing;
+    }
+
+    /// <summary>True when <paramref name="lockPath"/> still names the file <paramref name="stream"/> has open (or when that cannot be told).</summary>
+    static bool NamesLockedFile(string lockPath, FileStream stream)
+    {
+        var mine = FileNode.Identity(stream.SafeFileHandle);
+        return mine is null || FileNode.Identity(lockPath) == mine;
     }
 
     /// <summary>Opens and locks the lock file, or returns null when another open file description holds the lock.</summary>
@@ -184,20 +231,57 @@ internal sealed class StudyFileLock : IDisposable
         }
     }
 
-    /// <summary>Empties the lock file (a writer's) and releases the lock (once).</summary>
+    /// <summary>
+    /// Releases the lock (once). The last holder removes the lock file, and the folders <see cref="Acquire(string, TimeSpan?, Action{string}?, CancellationToken, string?)"/>
+    /// created for it when nothing else was put in them; where that cannot be done safely the lock file is emptied instead.
+    /// </summary>
     public void Dispose()
     {
         if (!IsHeld) return;
         IsHeld = false;
+        bool removed = false;
         try
         {
-            if (!IsShared) _stream.SetLength(0);
+            // A reader removes the file only when no one else holds it: it must get the lock exclusively, at once.
+            bool alone = !IsShared || TryLockExclusivelyNow();
+            if (alone && FileNode.Identity(_stream.SafeFileHandle) is { } mine && FileNode.Identity(_lockPath) == mine)
+            {
+                File.Delete(_lockPath);
+                removed = true;
+            }
+            else if (!IsShared) _stream.SetLength(0);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // the holder's name stays behind; harmless, only the lock matters
+            // the holder's name may stay behind; harmless, only the lock matters
         }
         _stream.Dispose();
+        if (!removed) return;
+        foreach (string folder in _createdFolders)
+        {
+            try
+            {
+                if (Directory.EnumerateFileSystemEntries(folder).Any()) return;
+                Directory.Delete(folder);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return; // someone else is using it
+            }
+        }
+    }
+
+    bool TryLockExclusivelyNow()
+    {
+        if (OperatingSystem.IsWindows()) return false;
+        try
+        {
+            return flock((int)_stream.SafeFileHandle.DangerousGetHandle(), LockExclusive | LockNonBlocking) == 0;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
     }
 
     const int LockShared = 1, LockExclusive = 2, LockNonBlocking = 4;

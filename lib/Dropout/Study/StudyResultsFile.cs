@@ -6,10 +6,13 @@ namespace Dropout.Study;
 /// <summary>
 /// A study's results CSV (<see cref="StudyRow.CsvHeader"/>) and its settings file, opened for resuming:
 /// finished (pair, seed) runs are known and skipped, each new run is appended whole, flushed to disk as
-/// one write, so an interruption loses at most the run in progress.
+/// one write, so an interruption loses at most the run in progress. A new results file (and its settings file) is
+/// created with its first finished run: a study that stops before finishing one leaves nothing behind.
 /// <para>
 /// An open results file holds the file's <see cref="StudyFileLock"/> until disposed: this object is the file's only
-/// writer, and a second one (another process, or a second <see cref="Open"/> in this one) waits or is refused.
+/// writer, and a second one (another process, or a second <see cref="Open"/> in this one) waits or is refused. A
+/// symbolic link is followed: its target is the file read and appended to, and its lock and settings file are beside
+/// the target.
 /// </para>
 /// </summary>
 public sealed class StudyResultsFile : IDisposable
@@ -17,6 +20,7 @@ public sealed class StudyResultsFile : IDisposable
     readonly List<StudyRow> _rows;
     readonly HashSet<StudyRun> _completed;
     readonly StudyFileLock _lock;
+    bool _exists;
 
     /// <summary>The CSV's path.</summary>
     public string Path { get; }
@@ -27,32 +31,38 @@ public sealed class StudyResultsFile : IDisposable
     /// <summary>The runs whose every epoch is in the file.</summary>
     public IReadOnlySet<StudyRun> CompletedRuns => _completed;
 
-    StudyResultsFile(string path, StudySettings settings, List<StudyRow> rows, StudyFileLock fileLock)
+    StudyResultsFile(string path, StudySettings settings, List<StudyRow> rows, StudyFileLock fileLock, bool exists)
     {
         Path = path;
         Settings = settings;
         _rows = rows;
         _completed = rows.Select(r => r.Run).ToHashSet();
         _lock = fileLock;
+        _exists = exists;
     }
+
+    /// <summary>The lock file of the results file <paramref name="csvPath"/> (beside the file a symbolic link leads to).</summary>
+    public static string LockPath(string csvPath) => StudyFileLock.LockPath(csvPath);
 
     /// <summary>True when every epoch of <paramref name="run"/> is in the file.</summary>
     public bool IsComplete(StudyRun run) => _completed.Contains(run);
 
     /// <summary>
-    /// Takes the file's lock, then opens <paramref name="path"/> for a study with <paramref name="settings"/>: creates it
-    /// (header and settings file) when it does not exist; otherwise checks that it was made with the same settings and
-    /// repairs what an interruption can leave (an unfinished last line, a run with missing epochs), rewriting the file
-    /// atomically and saying so through <paramref name="report"/>. Dispose the result to release the lock.
+    /// Takes the file's lock, then opens <paramref name="path"/> for a study with <paramref name="settings"/>: when it does
+    /// not exist, nothing is written until the first run is appended; otherwise checks that it was made with the same
+    /// settings, reads it (time linear in its rows) and repairs what an interruption can leave (an unfinished last line,
+    /// an unfinished last run), rewriting the file atomically and saying so through <paramref name="report"/>. Dispose the
+    /// result to release the lock.
     /// </summary>
     /// <param name="path">The results CSV.</param>
     /// <param name="settings">The settings of the runs to add.</param>
-    /// <param name="report">Told about repairs, and about waiting for another process.</param>
+    /// <param name="report">Told about repairs, about waiting for another process, and how far a long read got.</param>
     /// <param name="wait">How long to wait for another process that holds the file: null refuses at once (see <see cref="StudyFileLock.Acquire(string, TimeSpan?, Action{string}?, CancellationToken, string?)"/>).</param>
-    /// <param name="cancellationToken">Stops waiting for the lock.</param>
+    /// <param name="cancellationToken">Stops waiting for the lock, and reading the file; nothing is changed then.</param>
     /// <exception cref="StudyFileBusyException">Another process is writing the file.</exception>
     /// <exception cref="StudySettingsMismatchException">The file was made with other settings, or has no settings file.</exception>
-    /// <exception cref="InvalidDataException">The file is not a study results file; the message names the line.</exception>
+    /// <exception cref="InvalidDataException">The file is not a study results file, or holds a row no study writes; the message names the line.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
     public static StudyResultsFile Open(string path, StudySettings settings, Action<string>? report = null,
         TimeSpan? wait = null, CancellationToken cancellationToken = default)
     {
@@ -60,7 +70,7 @@ public sealed class StudyResultsFile : IDisposable
         var fileLock = StudyFileLock.Acquire(path, wait, report, cancellationToken);
         try
         {
-            return OpenLocked(path, settings, report, fileLock);
+            return OpenLocked(path, settings, report, fileLock, cancellationToken);
         }
         catch
         {
@@ -69,15 +79,11 @@ public sealed class StudyResultsFile : IDisposable
         }
     }
 
-    static StudyResultsFile OpenLocked(string path, StudySettings settings, Action<string>? report, StudyFileLock fileLock)
+    static StudyResultsFile OpenLocked(string path, StudySettings settings, Action<string>? report, StudyFileLock fileLock, CancellationToken cancellationToken)
     {
         string sidecar = StudySettings.SidecarPath(path);
-        if (!File.Exists(path) || new FileInfo(path).Length == 0)
-        {
-            settings.WriteSidecar(path);
-            AtomicFile.WriteAllText(path, StudyRow.CsvHeader + "\n");
-            return new StudyResultsFile(path, settings, [], fileLock);
-        }
+        if (FileNode.Kind(path) == FileKind.Missing || new FileInfo(FileNode.FinalPath(path)).Length == 0)
+            return new StudyResultsFile(path, settings, [], fileLock, exists: false);
 
         var stored = StudySettings.ReadSidecar(path) ?? throw new StudySettingsMismatchException(
             $"{path} exists but its settings file {sidecar} does not, so it cannot be told whether its runs match " +
@@ -88,15 +94,14 @@ public sealed class StudyResultsFile : IDisposable
                 $"{path} was made with other settings: {string.Join("; ", differences)}. Results of different settings are never mixed: " +
                 $"choose another --out, or delete {path} and {sidecar} to start over.", differences);
 
-        var content = StudyCsv.Read(path, settings.Epochs);
-        if (content.Rows.FirstOrDefault(r => r.Model != settings.Model) is { } foreign)
-            throw new InvalidDataException($"{path} holds a row of model '{foreign.Model}' but its settings say '{settings.Model}'; the file was edited by hand. Delete it or choose another --out.");
+        var content = StudyCsv.Read(path, settings.Epochs, settings.Model, report, cancellationToken);
         if (content.NeedsRepair)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             StudyCsv.Write(path, content.Rows);
-            report?.Invoke($"repaired {path}: {content.RepairNote} (kept {content.Rows.Count / settings.Epochs} finished runs).");
+            report?.Invoke($"repaired {path}: {content.RepairNote}; kept {content.Rows.Count / settings.Epochs} finished runs, the rest will be trained again.");
         }
-        return new StudyResultsFile(path, settings, content.Rows.ToList(), fileLock);
+        return new StudyResultsFile(path, settings, content.Rows.ToList(), fileLock, exists: true);
     }
 
     /// <summary>
@@ -118,10 +123,18 @@ public sealed class StudyResultsFile : IDisposable
 
         var text = new StringBuilder();
         foreach (var row in runRows) text.Append(row.ToCsvLine()).Append('\n');
-        var bytes = Encoding.UTF8.GetBytes(text.ToString());
-        // The lock makes this object the file's only writer, so the end of the file is where this write lands.
-        using (var stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read))
+        if (!_exists)
         {
+            // The first run creates the file, whole: its settings file first, then header and run in one atomic write.
+            Settings.WriteSidecar(Path);
+            AtomicFile.WriteAllText(Path, StudyRow.CsvHeader + "\n" + text);
+            _exists = true;
+        }
+        else
+        {
+            var bytes = Encoding.UTF8.GetBytes(text.ToString());
+            // The lock makes this object the file's only writer, so the end of the file is where this write lands.
+            using var stream = new FileStream(FileNode.FinalPath(Path), FileMode.Append, FileAccess.Write, FileShare.Read);
             stream.Write(bytes);
             stream.Flush(flushToDisk: true);
         }

@@ -50,14 +50,14 @@ public sealed record StudyRow(string Model, double P1, double P2, long Seed, int
     public static StudyRow Parse(string line, string where)
     {
         var f = line.Split(',');
-        if (f.Length != 9) throw new InvalidDataException($"{where}: expected 9 comma-separated fields ({CsvHeader}), found {f.Length}: '{line}'.");
-        if (!StudySettings.Models.Contains(f[0])) throw new InvalidDataException($"{where}: model '{f[0]}' is neither {string.Join(" nor ", StudySettings.Models)}.");
-        return new StudyRow(f[0], Fraction(f[1], "p1"), Fraction(f[2], "p2"), Integer(f[3], "seed", long.MinValue), (int)Integer(f[4], "epoch", 1, int.MaxValue),
+        if (f.Length != 9) throw new InvalidDataException($"{where}: expected 9 comma-separated fields ({CsvHeader}), found {f.Length}: '{StudyCsv.Printable(line)}'.");
+        string model = StudySettings.Models.FirstOrDefault(m => m == f[0]) ?? throw new InvalidDataException($"{where}: model '{StudyCsv.Printable(f[0])}' is neither {string.Join(" nor ", StudySettings.Models)}.");
+        return new StudyRow(model, Fraction(f[1], "p1"), Fraction(f[2], "p2"), Integer(f[3], "seed", long.MinValue), (int)Integer(f[4], "epoch", 1, int.MaxValue),
             NonNegative(f[5], "train_loss"), Fraction(f[6], "train_acc"), Fraction(f[7], "test_acc"), NonNegative(f[8], "seconds"));
 
         double Number(string text, string name) =>
             double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v)
-                ? v : throw new InvalidDataException($"{where}: {name} '{text}' is not a number.");
+                ? v : throw new InvalidDataException($"{where}: {name} '{StudyCsv.Printable(text)}' is not a number.");
         double Fraction(string text, string name) =>
             Number(text, name) is var v && v is >= 0 and <= 1
                 ? v : throw new InvalidDataException($"{where}: {name} '{text}' is not between 0 and 1.");
@@ -66,7 +66,7 @@ public sealed record StudyRow(string Model, double P1, double P2, long Seed, int
                 ? v : throw new InvalidDataException($"{where}: {name} '{text}' is not a finite number of at least 0.");
         long Integer(string text, string name, long min, long max = long.MaxValue) =>
             !long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long v)
-                ? throw new InvalidDataException($"{where}: {name} '{text}' is not an integer.")
+                ? throw new InvalidDataException($"{where}: {name} '{StudyCsv.Printable(text)}' is not an integer.")
                 : v >= min && v <= max ? v : throw new InvalidDataException($"{where}: {name} {text} is out of range (at least {min}).");
     }
 }

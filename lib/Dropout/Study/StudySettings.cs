@@ -18,7 +18,7 @@ namespace Dropout.Study;
 /// <param name="BatchSize">Minibatch size (d2l: 256).</param>
 /// <param name="TrainLimit">Only the first N training images, or null for all 60,000.</param>
 /// <param name="TestLimit">Only the first N test images, or null for all 10,000.</param>
-public sealed record StudySettings(string Model, int Hidden, int Epochs, double Lr, int BatchSize, int? TrainLimit, int? TestLimit)
+public sealed partial record StudySettings(string Model, int Hidden, int Epochs, double Lr, int BatchSize, int? TrainLimit, int? TestLimit)
 {
     /// <summary>The two models a study can train.</summary>
     public static IReadOnlyList<string> Models { get; } = ["concise", "scratch"];
@@ -34,10 +34,13 @@ public sealed record StudySettings(string Model, int Hidden, int Epochs, double 
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        // Every setting must be in the file (a missing one is not taken for 0), and model must not be null.
+        RespectRequiredConstructorParameters = true,
+        RespectNullableAnnotations = true,
     };
 
-    /// <summary>The settings file of the results file <paramref name="csvPath"/>.</summary>
-    public static string SidecarPath(string csvPath) => csvPath + SidecarSuffix;
+    /// <summary>The settings file of the results file <paramref name="csvPath"/>: beside the file a write lands on (a symbolic link's target).</summary>
+    public static string SidecarPath(string csvPath) => FileNode.FinalPath(csvPath) + SidecarSuffix;
 
     /// <summary>The most epochs per run a study takes (d2l trains 10; the training loop keeps one record per epoch).</summary>
     public const int MaxEpochs = 10_000;
@@ -45,13 +48,19 @@ public sealed record StudySettings(string Model, int Hidden, int Epochs, double 
     /// <summary>The widest hidden layer a study takes: 8192 units make a 256 MiB hidden-to-hidden weight matrix, and training needs several times that.</summary>
     public const int MaxHidden = 8192;
 
+    /// <summary>
+    /// True when <paramref name="lr"/> can be a learning rate: positive and finite once it is float32, the type of the
+    /// parameters it scales (1e308 would overflow, 1e-50 would become 0).
+    /// </summary>
+    public static bool IsLearningRate(double lr) => lr > 0 && (float)lr is var single && float.IsFinite(single) && single > 0;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that cannot be trained.</summary>
     public void Validate()
     {
         if (!Models.Contains(Model)) throw new ArgumentException($"model must be one of {string.Join(", ", Models)}; got '{Model}'.");
         if (Hidden is < 1 or > MaxHidden) throw new ArgumentException($"hidden must be between 1 and {MaxHidden}; got {Hidden}.");
         if (Epochs is < 1 or > MaxEpochs) throw new ArgumentException($"epochs must be between 1 and {MaxEpochs}; got {Epochs}.");
-        if (!(Lr > 0) || double.IsInfinity(Lr)) throw new ArgumentException($"lr must be a positive number; got {Lr}.");
+        if (!IsLearningRate(Lr)) throw new ArgumentException($"lr must be a positive number that float32 can hold ({float.Epsilon:R} to {float.MaxValue:R}); got {Lr.ToString("R", CultureInfo.InvariantCulture)}.");
         if (BatchSize < 1) throw new ArgumentException($"batch size must be at least 1; got {BatchSize}.");
         if (TrainLimit < 1) throw new ArgumentException($"train limit must be at least 1; got {TrainLimit}.");
         if (TestLimit < 1) throw new ArgumentException($"test limit must be at least 1; got {TestLimit}.");
@@ -95,9 +104,18 @@ public sealed record StudySettings(string Model, int Hidden, int Epochs, double 
         }
         catch (Exception e) when (e is JsonException or ArgumentException)
         {
-            throw new InvalidDataException($"{source} is not a study settings file ({e.Message}). Delete it together with its CSV, or choose another --out.", e);
+            string why = e is JsonException && MissingSettings().Match(e.Message) is { Success: true } missing
+                ? $"it lacks {missing.Groups[1].Value.Trim()}"
+                : CleanMessage(e);
+            throw new InvalidDataException($"{source} is not a study settings file ({why}). Delete it together with its CSV, or choose another --out.", e);
         }
     }
+
+    /// <summary>System.Text.Json's "missing required properties including: 'lr'." → "'lr'".</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"missing required properties including: (.*?)\.?$")]
+    private static partial System.Text.RegularExpressions.Regex MissingSettings();
+
+    static string CleanMessage(Exception e) => e.Message.Split(" Path:")[0].TrimEnd('.');
 
     /// <summary>The settings stored next to <paramref name="csvPath"/>, or null when there is no settings file.</summary>
     public static StudySettings? ReadSidecar(string csvPath)

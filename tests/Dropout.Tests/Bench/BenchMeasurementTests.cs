@@ -19,6 +19,16 @@ public class BenchMeasurementTests
     }
 
     [Fact]
+    public void TheCeilingHasALimitAndStopsWhenCancelled()
+    {
+        var net = new MlpTrainingFlops(64, 32, 10);
+        Assert.Throws<ArgumentOutOfRangeException>(() => MatmulCeiling.MeasureGflops(net, batchSize: 16, steps: MatmulCeiling.MaxSteps + 1));
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => MatmulCeiling.MeasureGflops(net, batchSize: 16, steps: MatmulCeiling.MaxSteps, cancelled.Token));
+    }
+
+    [Fact]
     public void DropoutCostTimesEachMethod()
     {
         var costs = DropoutCost.Measure(rows: 8, columns: 8, calls: 3, repeats: 1);

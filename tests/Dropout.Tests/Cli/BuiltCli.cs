@@ -17,12 +17,13 @@ sealed class BuiltCli : IDisposable
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(300);
 
     readonly StringBuilder _out = new(), _err = new();
-    readonly Action<string>? _onOutLine;
+    readonly Action<string>? _onOutLine, _onErrLine;
 
-    BuiltCli(Process process, Action<string>? onOutLine)
+    BuiltCli(Process process, Action<string>? onOutLine, Action<string>? onErrLine)
     {
         Process = process;
         _onOutLine = onOutLine;
+        _onErrLine = onErrLine;
     }
 
     public Process Process { get; }
@@ -36,7 +37,9 @@ sealed class BuiltCli : IDisposable
     /// <summary>Starts <c>dotnet Dropout.Cli.dll args...</c> in <paramref name="workingDirectory"/>, stdin closed.</summary>
     /// <param name="ownProcessGroup">Start it through setsid(1): its process id is then its process group id.</param>
     /// <param name="onOutLine">Sees each stdout line as it comes.</param>
-    public static BuiltCli Start(string workingDirectory, IEnumerable<string> args, bool ownProcessGroup = false, Action<string>? onOutLine = null)
+    /// <param name="onErrLine">Sees each stderr line as it comes.</param>
+    public static BuiltCli Start(string workingDirectory, IEnumerable<string> args, bool ownProcessGroup = false, Action<string>? onOutLine = null,
+        Action<string>? onErrLine = null)
     {
         var info = new ProcessStartInfo(ownProcessGroup ? "setsid" : "dotnet")
         {
@@ -47,14 +50,19 @@ sealed class BuiltCli : IDisposable
         info.ArgumentList.Add(Dll());
         foreach (string a in args) info.ArgumentList.Add(a);
         var process = new Process { StartInfo = info };
-        var cli = new BuiltCli(process, onOutLine);
+        var cli = new BuiltCli(process, onOutLine, onErrLine);
         process.OutputDataReceived += (_, e) =>
         {
             if (e.Data is null) return;
             lock (cli._out) cli._out.AppendLine(e.Data);
             cli._onOutLine?.Invoke(e.Data);
         };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (cli._err) cli._err.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (cli._err) cli._err.AppendLine(e.Data);
+            cli._onErrLine?.Invoke(e.Data);
+        };
         process.Start();
         process.StandardInput.Close();
         process.BeginOutputReadLine();
@@ -90,7 +98,19 @@ sealed class BuiltCli : IDisposable
     public void SignalGroup(int signal) => Assert.Equal(0, kill(-Id, signal));
 
     /// <summary>Processes still in the group <paramref name="processGroup"/> (from /proc).</summary>
-    public static IReadOnlyList<int> ProcessesInGroup(int processGroup)
+    public static IReadOnlyList<int> ProcessesInGroup(int processGroup) => LivingProcesses(fields => int.Parse(fields[2]) == processGroup);
+
+    /// <summary>The living children of <paramref name="parent"/> (from /proc).</summary>
+    public static IReadOnlyList<int> ChildrenOf(int parent) => LivingProcesses(fields => int.Parse(fields[1]) == parent);
+
+    /// <summary>Completes when process <paramref name="pid"/> has ended (looked for in /proc every tenth of a second).</summary>
+    public static async Task EndOf(int pid)
+    {
+        while (LivingProcesses(_ => true).Contains(pid)) await Task.Delay(100);
+    }
+
+    /// <summary>Processes that are not zombies and whose /proc stat fields (after the command name: state, ppid, pgrp, ...) match.</summary>
+    static IReadOnlyList<int> LivingProcesses(Func<string[], bool> match)
     {
         var found = new List<int>();
         foreach (string dir in Directory.EnumerateDirectories("/proc"))
@@ -101,7 +121,7 @@ sealed class BuiltCli : IDisposable
                 string stat = File.ReadAllText(Path.Combine(dir, "stat"));
                 // pid (comm) state ppid pgrp ...: comm may hold spaces, so split after its closing parenthesis.
                 var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                if (fields.Length > 2 && int.Parse(fields[2]) == processGroup && fields[0] != "Z") found.Add(pid);
+                if (fields.Length > 2 && fields[0] != "Z" && match(fields)) found.Add(pid);
             }
             catch (IOException)
             {

@@ -67,7 +67,7 @@ public class StudyWorkersTests
         var errorLines = cli.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("error: ", errorLines[0]);
         Assert.Contains("loss", errorLines[0]);
-        Assert.Empty(StudyCsv.ReadRows(dir.File("r.csv")));
+        Assert.False(File.Exists(dir.File("r.csv")), "no run finished, so no results file should have been written");
     }
 
     [Fact]
@@ -85,8 +85,12 @@ public class StudyWorkersTests
 
         Assert.Equal(1, await cli.ExitAsync());
         Assert.Matches(@"^error: InvalidOperationException: worker [12] \(process " + worker + @"\) ended with exit code 137 while training \(0\.[25], 0\.[25]\) seed [01]\.", cli.Error);
-        var kept = StudyCsv.Read(dir.File("r.csv"), 3);
-        Assert.False(kept.NeedsRepair, kept.RepairNote);
-        Assert.True(kept.Rows.Select(r => r.Run).Distinct().Count() < 4);
+        // The file holds only whole runs (and does not exist when none had finished).
+        if (File.Exists(dir.File("r.csv")))
+        {
+            var kept = StudyCsv.Read(dir.File("r.csv"), 3);
+            Assert.False(kept.NeedsRepair, kept.RepairNote);
+            Assert.True(kept.Rows.Select(r => r.Run).Distinct().Count() < 4);
+        }
     }
 }

@@ -20,8 +20,10 @@ public class StudyFileLockTests
             Assert.Equal(holder, e.Holder);
             Assert.StartsWith($"{csv} is in use by {holder}. One process at a time writes a results file: ", e.Message);
         }
-        // Released: the lock file stays (deleting it would race a waiter), emptied, and the next holder gets it.
-        Assert.Equal("", File.ReadAllText(csv + ".lock"));
+        // Released: its holder removed the lock file and the folder it had made for it (nothing else is in it); the next
+        // holder makes them again.
+        Assert.False(File.Exists(csv + ".lock"));
+        Assert.False(Directory.Exists(dir.File("sub")));
         using var next = StudyFileLock.Acquire(csv);
         Assert.True(next.IsHeld);
     }
@@ -33,11 +35,16 @@ public class StudyFileLockTests
         string csv = dir.File("results.csv");
         var held = StudyFileLock.Acquire(csv);
         var reports = new List<string>();
-        var waiter = Task.Run(() => StudyFileLock.Acquire(csv, Timeout.InfiniteTimeSpan, reports.Add));
-        await Task.Delay(600);
+        var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var waiter = Task.Run(() => StudyFileLock.Acquire(csv, Timeout.InfiniteTimeSpan, report =>
+        {
+            lock (reports) reports.Add(report);
+            waiting.TrySetResult();
+        }));
+        await waiting.Task.WaitAsync(TimeSpan.FromMinutes(5)); // the waiter has found the lock held and said so
         Assert.False(waiter.IsCompleted);
         held.Dispose();
-        using var mine = await waiter.WaitAsync(TimeSpan.FromSeconds(30));
+        using var mine = await waiter.WaitAsync(TimeSpan.FromMinutes(5));
         Assert.True(mine.IsHeld);
         Assert.Equal($"waiting for {csv}: it is in use by process {Environment.ProcessId} (", Assert.Single(reports)[..($"waiting for {csv}: it is in use by process {Environment.ProcessId} (".Length)]);
     }

@@ -113,7 +113,8 @@ public class StudyResultsFileTests
         using var file = StudyResultsFile.Open(path, Settings, reports.Add);
         var report = Assert.Single(reports);
         Assert.Contains("dropped an unfinished last line ('concise,0.8,0.5,0,2,1.3')", report);
-        Assert.Contains("dropped 1 unfinished run(s) without all 3 epochs ((0.8, 0.5) seed 0)", report);
+        Assert.Contains("dropped an unfinished run without all 3 epochs ((0.8, 0.5) seed 0: 1 of 3 from line 8)", report);
+        Assert.Contains("kept 2 finished runs, the rest will be trained again", report);
         Assert.Equal(2, file.CompletedRuns.Count);
         Assert.Equal(1 + 6, File.ReadAllLines(path).Length);
         Assert.EndsWith("\n", File.ReadAllText(path));
@@ -221,6 +222,7 @@ public class StudyResultsFileTests
         using var dir = new TempDir();
         string path = dir.File("results.csv");
         var file = StudyResultsFile.Open(path, Settings);
+        file.AppendRun(StudyRow.FromHistory("concise", Plan.Runs[1], Enumerable.Range(1, 3).Select(e => FakeTrainer.Metrics(Plan.Runs[1], e))));
         var busy = Assert.Throws<StudyFileBusyException>(() => StudyResultsFile.Open(path, Settings));
         Assert.StartsWith($"{path} is in use by process {Environment.ProcessId} (", busy.Message);
         Assert.Contains("pass --wait to take your turn after it", busy.Message);
@@ -232,6 +234,89 @@ public class StudyResultsFileTests
         Assert.Throws<ObjectDisposedException>(() => file.AppendRun(StudyRow.FromHistory("concise", Plan.Runs[0],
             Enumerable.Range(1, 3).Select(e => FakeTrainer.Metrics(Plan.Runs[0], e)))));
         using var again = StudyResultsFile.Open(path, Settings);
-        Assert.Empty(again.CompletedRuns);
+        Assert.Equal([Plan.Runs[1]], again.CompletedRuns);
+    }
+
+    /// <summary>Rows a study never writes, each after the first run (three whole epochs, lines 2–4) of a 3-epoch file.</summary>
+    public static TheoryData<string, string, int> RowsNoStudyWrites() => new()
+    {
+        // an epoch beyond the file's epochs, after its run's good rows: not an unfinished run to retrain
+        { "concise,0.2,0.5,0,4,0.3,0.9,0.9,0.25\n", "epoch 4 of (0.2, 0.5) seed 0, but the file's runs have 3 epochs; no study writes that", 5 },
+        { "concise,0.8,0.5,0,9,0.3,0.9,0.9,0.25\n", "epoch 9 of (0.8, 0.5) seed 0, but the file's runs have 3 epochs", 5 },
+        // the same run again, whole or in part
+        { "concise,0.2,0.5,0,1,0.3,0.9,0.9,0.25\nconcise,0.2,0.5,0,2,0.3,0.9,0.9,0.25\nconcise,0.2,0.5,0,3,0.3,0.9,0.9,0.25\n",
+            "(0.2, 0.5) seed 0 begins again, but the file already holds it whole from line 2", 5 },
+        { "concise,0.2,0.5,0,2,0.3,0.9,0.9,0.25\n", "epoch 2 of (0.2, 0.5) seed 0 without its earlier epochs", 5 },
+        // epochs out of order, or a gap
+        { "concise,0.8,0.5,0,2,0.3,0.9,0.9,0.25\n", "epoch 2 of (0.8, 0.5) seed 0 without its earlier epochs", 5 },
+        { "concise,0.8,0.5,0,1,0.3,0.9,0.9,0.25\nconcise,0.8,0.5,0,3,0.3,0.9,0.9,0.25\n", "epoch 3 of (0.8, 0.5) seed 0, but epoch 2 comes next", 6 },
+        { "concise,0.8,0.5,0,1,0.3,0.9,0.9,0.25\nconcise,0.8,0.5,0,1,0.3,0.9,0.9,0.25\n", "(0.8, 0.5) seed 0 begins, but (0.8, 0.5) seed 0 (from line 5) stopped at epoch 1 of 3", 6 },
+        // a run cut short in the middle of the file (a crash leaves one only at its end, and the next study repairs it at once)
+        { "concise,0.8,0.5,0,1,0.3,0.9,0.9,0.25\nconcise,0.2,0.5,1,1,0.3,0.9,0.9,0.25\n", "(0.2, 0.5) seed 1 begins, but (0.8, 0.5) seed 0 (from line 5) stopped at epoch 1 of 3", 6 },
+        // the other model
+        { "scratch,0.8,0.5,0,1,0.3,0.9,0.9,0.25\n", "model 'scratch', but the file's settings say 'concise'", 5 },
+    };
+
+    [Theory]
+    [MemberData(nameof(RowsNoStudyWrites))]
+    public void ARowNoStudyWritesIsRefusedNamingTheFileAndLineNotRepaired(string appended, string message, int line)
+    {
+        using var dir = new TempDir();
+        string path = dir.File("results.csv");
+        RunStudy(path, new FakeTrainer(), runs: Plan.Runs.Take(1).ToList());
+        File.AppendAllText(path, appended);
+        string before = File.ReadAllText(path);
+
+        var e = Assert.Throws<InvalidDataException>(() => StudyResultsFile.Open(path, Settings));
+        Assert.StartsWith($"{path} line {line}: {message}", e.Message);
+        Assert.Equal(before, File.ReadAllText(path)); // nothing repaired away, no run retrained
+        Assert.Throws<InvalidDataException>(() => StudyMerge.Run([path], dir.File("merged.csv")));
+        Assert.False(File.Exists(dir.File("merged.csv")));
+    }
+
+    [Fact]
+    public void ARepairNoteShowsUnprintableBytesEscaped()
+    {
+        using var dir = new TempDir();
+        string path = dir.File("results.csv");
+        RunStudy(path, new FakeTrainer(), runs: Plan.Runs.Take(1).ToList());
+        // What some file systems leave after a crash: the file's new length, its bytes never written.
+        File.AppendAllText(path, new string('\0', 300));
+        var reports = new List<string>();
+        using (StudyResultsFile.Open(path, Settings, reports.Add)) { }
+        string report = Assert.Single(reports);
+        Assert.DoesNotContain('\0', report);
+        Assert.Contains("dropped an unfinished last line ('\\0\\0\\0", report);
+        Assert.Contains("(300 characters)", report);
+        Assert.Equal(1 + 3, File.ReadAllLines(path).Length);
+
+        // A complete line of them is refused, escaped too.
+        File.AppendAllText(path, "\0\0\u0001\n");
+        var e = Assert.Throws<InvalidDataException>(() => StudyResultsFile.Open(path, Settings));
+        Assert.Contains("found 1: '\\0\\0\\x01'", e.Message);
+        Assert.DoesNotContain('\0', e.Message);
+    }
+
+    [Fact]
+    public void AResultsFileIsCreatedWithItsFirstFinishedRunNotBefore()
+    {
+        using var dir = new TempDir();
+        string path = dir.File("sub/results.csv");
+        using (var file = StudyResultsFile.Open(path, Settings))
+        {
+            Assert.False(File.Exists(path));
+            Assert.False(File.Exists(path + ".settings.json"));
+        }
+        // Opened and closed without a finished run: nothing at all stays (not even the folder made for the lock).
+        Assert.False(Directory.Exists(dir.File("sub")));
+
+        using (var file = StudyResultsFile.Open(path, Settings))
+        {
+            var run = Plan.Runs[0];
+            file.AppendRun(StudyRow.FromHistory("concise", run, Enumerable.Range(1, 3).Select(e => FakeTrainer.Metrics(run, e))));
+            Assert.Equal(1 + 3, File.ReadAllLines(path).Length);
+            Assert.Equal(Settings, StudySettings.ReadSidecar(path));
+        }
+        Assert.Equal(["results.csv", "results.csv.settings.json"], Directory.EnumerateFiles(dir.File("sub")).Select(Path.GetFileName).Order());
     }
 }

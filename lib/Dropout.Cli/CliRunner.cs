@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using Dropout.Study;
 using Dropout.Training;
+using Dropout.Experiments.Study;
 
 namespace Dropout.Cli;
 

@@ -1,5 +1,7 @@
 using Dropout.Platform;
 using Dropout.Study;
+using Dropout.Experiments.Platform;
+using Dropout.Experiments.Study;
 
 namespace Dropout.Cli;
 

@@ -1,5 +1,7 @@
+using Dropout.Training;
 using System.Globalization;
 using Dropout.Study;
+using Dropout.Experiments.Study;
 
 namespace Dropout.Cli;
 
@@ -9,17 +11,17 @@ namespace Dropout.Cli;
 /// </summary>
 internal static class TrainingOptions
 {
-    /// <summary><c>--epochs</c>: 1 to <see cref="StudySettings.MaxEpochs"/>.</summary>
+    /// <summary><c>--epochs</c>: 1 to <see cref="TrainingSettings.MaxEpochs"/>.</summary>
     public static void CheckEpochs(int epochs)
     {
-        if (epochs is < 1 or > StudySettings.MaxEpochs)
-            throw new UserError($"--epochs must be between 1 and {StudySettings.MaxEpochs:N0}; got {epochs.ToString(CultureInfo.InvariantCulture)}.");
+        if (epochs is < 1 or > TrainingSettings.MaxEpochs)
+            throw new UserError($"--epochs must be between 1 and {TrainingSettings.MaxEpochs:N0}; got {epochs.ToString(CultureInfo.InvariantCulture)}.");
     }
 
     /// <summary><c>--lr</c>: positive, and a float32 (the parameters' type) must hold it.</summary>
     public static void CheckLr(double lr)
     {
-        if (!StudySettings.IsLearningRate(lr))
+        if (!TrainingSettings.IsLearningRate(lr))
             throw new UserError($"--lr must be a positive number that float32 can hold ({float.Epsilon.ToString("R", CultureInfo.InvariantCulture)} to " +
                 $"{float.MaxValue.ToString("R", CultureInfo.InvariantCulture)}); got {lr.ToString("R", CultureInfo.InvariantCulture)}.");
     }

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text;
-using Dropout.Benchmarks;
+using Dropout.Experiments.Benchmarks;
 using Dropout.Charts;
 using Dropout.Statistics;
+using Dropout.Experiments.Charts;
 
 namespace Dropout.Cli.Bench;
 

@@ -1,4 +1,4 @@
-using Dropout.Benchmarks;
+using Dropout.Experiments.Benchmarks;
 
 namespace Dropout.Cli.Bench;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Dropout.Benchmarks;
+using Dropout.Experiments.Benchmarks;
 
 namespace Dropout.Cli.Bench;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using Dropout.Experiments.Platform;
 
 namespace Dropout.Cli.Bench;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using Dropout.Benchmarks;
+using Dropout.Experiments.Benchmarks;
 using Dropout.Charts;
 using Dropout.Cli.Bench;
 using Dropout.Data;
@@ -9,6 +9,8 @@ using Dropout.Platform;
 using Dropout.Study;
 using Dropout.Training;
 using static TorchSharp.torch;
+using Dropout.Experiments.Charts;
+using Dropout.Experiments.Study;
 
 namespace Dropout.Cli.Commands;
 
@@ -26,7 +28,7 @@ internal static class BenchCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var epochs = new Option<int>("--epochs") { Description = $"epochs per implementation, warm-up included (d2l trains 10; at most {StudySettings.MaxEpochs:N0})", DefaultValueFactory = _ => 10 };
+        var epochs = new Option<int>("--epochs") { Description = $"epochs per implementation, warm-up included (d2l trains 10; at most {TrainingSettings.MaxEpochs:N0})", DefaultValueFactory = _ => 10 };
         var warmup = new Option<int>("--warmup") { Description = "leading epochs left out of the medians", DefaultValueFactory = _ => 1 };
         var peer = new Option<string?>("--peer") { Description = "also run a reference implementation, alternating epochs: pytorch" };
         peer.AcceptOnlyFromAmong("pytorch");
@@ -35,10 +37,10 @@ internal static class BenchCommand
         var data = new Option<string?>("--data") { Description = "folder with the four Fashion-MNIST files (default: as for train)" };
         var ceilingSteps = new Option<int>("--ceiling-steps") { Description = $"training steps' worth of matrix products per ceiling measurement (at most {MatmulCeiling.MaxSteps:N0})", DefaultValueFactory = _ => 100 };
         var dropoutCost = new Option<bool>("--dropout-cost") { Description = "also time a dropout mask: functional.dropout (nn.Dropout) against the scratch dropout_layer" };
-        var loop = new Option<string>("--loop") { Description = "the loop to time: fast (FastTrainer, what the study runs), teaching (D2l.TrainCh3, what the notebooks run), pre-change (the loop before FastTrainer)", DefaultValueFactory = _ => "fast" };
+        var loop = new Option<string>("--loop") { Description = "the loop to time: fast (FastTrainer, what the study runs) or teaching (D2l.TrainCh3, what the notebooks run)", DefaultValueFactory = _ => "fast" };
         loop.AcceptOnlyFromAmong(LoopNames);
         var profile = new Option<bool>("--profile") { Description = "also time a training step phase by phase: the plain step against the fast loop's" };
-        var baseline = new Option<string?>("--baseline") { Description = "also time another loop in this process, alternating epochs: fast, teaching or pre-change" };
+        var baseline = new Option<string?>("--baseline") { Description = "also time the other loop in this process, alternating epochs: fast or teaching" };
         baseline.AcceptOnlyFromAmong(LoopNames);
 
         var command = new Command("bench", "Time d2l's dropout training on this machine (medians after a warm-up), against the matmul ceiling and optionally PyTorch.")
@@ -50,7 +52,7 @@ internal static class BenchCommand
             int epochCount = result.GetValue(epochs), warmupCount = result.GetValue(warmup), steps = result.GetValue(ceilingSteps);
             if (warmupCount < 0) throw new UserError($"--warmup must be 0 or more; got {warmupCount}.");
             if (epochCount < warmupCount + 1) throw new UserError($"--epochs must exceed --warmup ({warmupCount}) so that some epochs are measured; got {epochCount}.");
-            if (epochCount > StudySettings.MaxEpochs) throw new UserError($"--epochs must be at most {StudySettings.MaxEpochs:N0}; got {epochCount}.");
+            if (epochCount > TrainingSettings.MaxEpochs) throw new UserError($"--epochs must be at most {TrainingSettings.MaxEpochs:N0}; got {epochCount}.");
             if (steps is < 1 or > MatmulCeiling.MaxSteps)
                 throw new UserError($"--ceiling-steps must be between 1 and {MatmulCeiling.MaxSteps:N0} (an epoch is 235 steps); got {steps.ToString(CultureInfo.InvariantCulture)}.");
             if (result.GetValue(threads) is int t && t < 1) throw new UserError($"--threads must be at least 1; got {t}.");
@@ -67,13 +69,12 @@ internal static class BenchCommand
         return command;
     }
 
-    static readonly string[] LoopNames = ["fast", "teaching", "pre-change"];
+    static readonly string[] LoopNames = ["fast", "teaching"];
 
     static BenchLoop Loop(string name) => name switch
     {
         "fast" => BenchLoop.Fast,
         "teaching" => BenchLoop.Teaching,
-        "pre-change" => BenchLoop.PreChange,
         _ => throw new UserError($"unknown loop '{name}'; choose one of {string.Join(", ", LoopNames)}."),
     };
 

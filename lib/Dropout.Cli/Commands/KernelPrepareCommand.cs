@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Dropout.Platform;
+using Dropout.Notebooks.Runner.Jupyter;
 
 namespace Dropout.Cli.Commands;
 

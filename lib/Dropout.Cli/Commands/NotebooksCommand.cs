@@ -3,6 +3,7 @@ using System.Globalization;
 using Dropout.Notebooks.Runner.Documents;
 using Dropout.Notebooks.Runner.Execution;
 using Dropout.Platform;
+using Dropout.Experiments.Platform;
 
 namespace Dropout.Cli.Commands;
 

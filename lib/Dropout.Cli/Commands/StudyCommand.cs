@@ -1,3 +1,4 @@
+using Dropout.Training;
 using System.CommandLine;
 using Dropout.Cli.Workers;
 using Dropout.Data;
@@ -6,6 +7,7 @@ using Dropout.Study;
 using Spectre.Console;
 using TorchSharp;
 using static TorchSharp.torch;
+using Dropout.Experiments.Study;
 
 namespace Dropout.Cli.Commands;
 
@@ -36,7 +38,7 @@ internal static class StudyCommand
         var pairs = new Option<string?>("--pairs") { Description = "pairs p1:p2, comma-separated (e.g. 0.2:0.5,0.8:0.5); default with --grid absent: the source's 11 pairs plus the baseline 0:0" };
         var grid = new Option<string?>("--grid") { Description = $"probabilities, comma-separated (e.g. 0,0.1,0.2): every (p1, p2) from the list × the list (at most {StudyPlan.MaxPairs:N0} pairs)" };
         var seeds = new Option<int>("--seeds") { Description = $"seeds per pair: 0, 1, ..., N-1 (at most {StudyPlan.MaxSeeds:N0}; at most {StudyPlan.MaxRuns:N0} runs in all)", DefaultValueFactory = _ => 3 };
-        var epochs = new Option<int>("--epochs") { Description = $"epochs per run (at most {StudySettings.MaxEpochs:N0})", DefaultValueFactory = _ => 10 };
+        var epochs = new Option<int>("--epochs") { Description = $"epochs per run (at most {TrainingSettings.MaxEpochs:N0})", DefaultValueFactory = _ => 10 };
         var model = new Option<string>("--model") { Description = "concise (nn.Dropout) or scratch (dropout_layer)", DefaultValueFactory = _ => "concise" };
         model.AcceptOnlyFromAmong([.. StudySettings.Models]);
         var hidden = new Option<int>("--hidden") { Description = "units in each hidden layer", DefaultValueFactory = _ => 256 };
@@ -47,15 +49,14 @@ internal static class StudyCommand
         var testLimit = new Option<int?>("--test-limit") { Description = "use only the first N test images" };
         var output = new Option<string>("--out") { Description = "results CSV; re-running resumes it (its settings are kept in <out>.settings.json, its lock in <out>.lock)", DefaultValueFactory = _ => DefaultOut };
         var shard = new Option<string?>("--shard") { Description = "K/N: run only the K-th of N disjoint slices of the (pair, seed) runs (batch systems); combine with study-merge" };
-        var device = new Option<string>("--device") { Description = "cpu, or cuda / cuda:N when the TorchSharp CUDA package is referenced instead of TorchSharp-cpu", DefaultValueFactory = _ => "cpu" };
         var charts = new Option<string?>("--charts") { Description = "also save the study's charts as self-contained HTML files in this folder" };
-        var workers = new Option<int?>("--workers") { Description = $"worker processes training runs side by side (default: one per core, {Environment.ProcessorCount} here; 1 on a GPU); each finished run is appended by this process alone" };
+        var workers = new Option<int?>("--workers") { Description = $"worker processes training runs side by side (default: one per core, {Environment.ProcessorCount} here); each finished run is appended by this process alone" };
         var threads = new Option<int?>("--threads") { Description = $"torch CPU threads per run (default {DefaultThreads}, the fastest per core at batch 256). Numbers repeat exactly only with the same thread count" };
         var wait = new Option<bool>("--wait") { Description = "when another process is writing --out, wait for it to finish instead of stopping at once; then resume from what it wrote" };
 
         var command = new Command("study", "Train d2l's dropout MLP for many (p1, p2) pairs and seeds on all cores; append each run to a CSV; print mean ± std per pair.")
         {
-            pairs, grid, seeds, epochs, model, hidden, lr, batchSize, data, trainLimit, testLimit, output, shard, device, charts, workers, threads, wait,
+            pairs, grid, seeds, epochs, model, hidden, lr, batchSize, data, trainLimit, testLimit, output, shard, charts, workers, threads, wait,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -63,7 +64,7 @@ internal static class StudyCommand
             var settings = new StudySettings(result.GetValue(model)!, result.GetValue(hidden), result.GetValue(epochs), result.GetValue(lr),
                 result.GetValue(batchSize), result.GetValue(trainLimit), result.GetValue(testLimit));
             TrainingOptions.CheckHidden(settings.Hidden);
-            TrainingOptions.CheckEpochs(settings.Epochs);
+            TrainingOptions.CheckEpochs(settings.NumEpochs);
             TrainingOptions.CheckLr(settings.Lr);
             TrainingOptions.CheckBatchSize(settings.BatchSize);
             TrainingOptions.CheckLimit("--train-limit", settings.TrainLimit);
@@ -73,16 +74,14 @@ internal static class StudyCommand
             var plan = Plan(result.GetValue(pairs), result.GetValue(grid), result.GetValue(seeds));
             var (k, n) = result.GetValue(shard) is string s ? UserInput(() => StudyPlan.ParseShard(s)) : (1, 1);
             var runs = plan.Shard(k, n);
-            string deviceText = result.GetValue(device)!;
             int threadCount = PerCoreCount("--threads", result.GetValue(threads) ?? DefaultThreads);
-            int workerCount = PerCoreCount("--workers", result.GetValue(workers) ?? (deviceText == "cpu" ? Environment.ProcessorCount : 1));
+            int workerCount = PerCoreCount("--workers", result.GetValue(workers) ?? Environment.ProcessorCount);
             string outPath = result.GetValue(output)!;
             OutputPaths.CheckResultsFile("--out", outPath, "artifacts/study/results.csv");
             string? chartsPath = result.GetValue(charts);
             if (chartsPath is not null) OutputPaths.CheckFolder("--charts", chartsPath, StudyOutput.ChartFiles);
 
             string nativeStatus = TorchNative.Ensure();
-            var torchDevice = ParseDevice(deviceText);
             Console.WriteLine(nativeStatus);
             using var results = OpenResults(outPath, settings, result.GetValue(wait), cancellationToken);
             if (cancellationToken.IsCancellationRequested) throw NothingTrained(outPath, results, cancellationToken);
@@ -90,7 +89,7 @@ internal static class StudyCommand
             int effectiveWorkers = Math.Max(1, Math.Min(workerCount, pending));
             Console.WriteLine($"study: {plan.Pairs.Count} pairs × {plan.Seeds.Count} seeds = {plan.Runs.Count} runs" +
                 (n > 1 ? $"; shard {k}/{n} has {runs.Count}" : "") +
-                $"; {runs.Count - pending} already in {outPath}, {pending} to train ({settings}, device {torchDevice}, " +
+                $"; {runs.Count - pending} already in {outPath}, {pending} to train ({settings}, " +
                 $"{effectiveWorkers} {(effectiveWorkers == 1 ? "worker" : "workers")} × {threadCount} torch {(threadCount == 1 ? "thread" : "threads")})");
 
             if (pending > 0)
@@ -99,12 +98,12 @@ internal static class StudyCommand
                 try
                 {
                     outcome = effectiveWorkers == 1
-                        ? await WithProgress((progress, _) => Task.FromResult(InProcess(plan, runs, results, settings, result.GetValue(data), torchDevice, threadCount, progress, cancellationToken)),
-                            pending * settings.Epochs, 1)
+                        ? await WithProgress((progress, _) => Task.FromResult(InProcess(plan, runs, results, settings, result.GetValue(data), threadCount, progress, cancellationToken)),
+                            pending * settings.NumEpochs, 1)
                         : await WithProgress((progress, note) => StudyWorkerPool.RunAsync(plan, runs, results,
-                                new WorkerMessage { Type = WorkerMessage.Start, Settings = settings, Data = result.GetValue(data), Device = deviceText, Threads = threadCount },
+                                new WorkerMessage { Type = WorkerMessage.Start, Settings = settings, Data = result.GetValue(data), Threads = threadCount },
                                 effectiveWorkers, WorkerLauncher.StartInfo, progress, note, cancellationToken),
-                            pending * settings.Epochs, effectiveWorkers);
+                            pending * settings.NumEpochs, effectiveWorkers);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
@@ -133,13 +132,13 @@ internal static class StudyCommand
     }
 
     /// <summary>One worker: this process trains the runs itself, with the same thread count a worker process would use.</summary>
-    static StudyOutcome InProcess(StudyPlan plan, IReadOnlyList<StudyRun> runs, StudyResultsFile results, StudySettings settings, string? dataDirectory,
-        Device device, int threads, Action<StudyProgress> progress, CancellationToken cancellationToken)
+    static StudyOutcome InProcess(StudyPlan plan, IReadOnlyList<SeededRun> runs, StudyResultsFile results, StudySettings settings, string? dataDirectory,
+        int threads, Action<StudyProgress> progress, CancellationToken cancellationToken)
     {
         using var limit = TorchThreads.Limit(threads); // restored afterwards, for hosts that run the command in-process
         using var fashion = FashionMnist.Load(dataDirectory, settings.TrainLimit, settings.TestLimit, cancellationToken: cancellationToken);
         Console.WriteLine($"data: {fashion.Train.Count} training and {fashion.Test.Count} test images from {fashion.SourceDirectory}");
-        var trainer = StudyTraining.ForData(settings, fashion, device);
+        var trainer = StudyTraining.ForData(settings, fashion);
         return StudyRunner.Run(plan, runs, results, trainer, progress, cancellationToken);
     }
 
@@ -164,21 +163,6 @@ internal static class StudyCommand
         if (gridText is not null) chosen.AddRange(UserInput(() => StudyPlan.Grid(StudyPlan.ParseProbabilities(gridText)), "--grid"));
         if (pairsText is null && gridText is null) chosen.AddRange(StudyPlan.DefaultPairs);
         return UserInput(() => new StudyPlan(chosen, StudyPlan.SeedRange(seedCount)));
-    }
-
-    /// <summary>"cpu", "cuda" or "cuda:N"; CUDA only when this build's TorchSharp package has it.</summary>
-    static Device ParseDevice(string text)
-    {
-        if (text == "cpu") return CPU;
-        if (text == "cuda" || text.StartsWith("cuda:", StringComparison.Ordinal))
-        {
-            if (!cuda.is_available())
-                throw new UserError($"--device {text}: CUDA is not available. This build references TorchSharp-cpu; to train on an NVIDIA GPU, " +
-                    "reference TorchSharp-cuda-linux (or TorchSharp-cuda-windows) 0.107.0 instead of TorchSharp-cpu in lib/Dropout/Dropout.csproj " +
-                    "and Directory.Packages.props, rebuild, and run on a machine with a CUDA driver (see the README).");
-            return UserInput(() => new Device(text), "--device");
-        }
-        throw new UserError($"--device must be cpu, cuda or cuda:N; got '{text}'.");
     }
 
     /// <summary>

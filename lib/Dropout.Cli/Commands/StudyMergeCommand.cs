@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Dropout.Study;
+using Dropout.Experiments.Study;
 
 namespace Dropout.Cli.Commands;
 

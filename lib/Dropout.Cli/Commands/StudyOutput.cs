@@ -1,5 +1,7 @@
 using Dropout.Charts;
 using Dropout.Study;
+using Dropout.Experiments.Charts;
+using Dropout.Experiments.Study;
 
 namespace Dropout.Cli.Commands;
 
@@ -18,23 +20,23 @@ internal static class StudyOutput
             Console.WriteLine($"{path} holds no finished run yet.");
             return;
         }
-        var summary = StudySummary.FromRows(rows);
+        var results = StudySummary.Results(rows);
         cancellationToken.ThrowIfCancellationRequested();
         Console.WriteLine();
-        Console.WriteLine($"Summary of {path}: {summary.RunCount} runs; final epoch, mean ± sample std over seeds (n/a with one seed); d2l check = runs passing train_loss < 0.5, accuracies > 0.7");
-        Console.Write(summary.ToTable());
-        Console.WriteLine($"total training wall time in the file: {StudyProgress.Duration(TimeSpan.FromSeconds(summary.TotalSeconds))}");
+        Console.WriteLine($"Summary of {path}: {results.Pairs.Sum(p => results[p].Runs.Count)} runs; final epoch, mean ± sample std over seeds (n/a with one seed); d2l check = runs passing train_loss < 0.5, accuracies > 0.7");
+        Console.Write(StudySummary.Table(results));
+        Console.WriteLine($"total training wall time in the file: {StudyProgress.Duration(TimeSpan.FromSeconds(rows.Sum(r => r.Seconds)))}");
         if (chartsDirectory is null) return;
-        var charts = new Func<StudySummary, Plotly.NET.GenericChart>[]
+        var charts = new Func<StudyResults, Plotly.NET.GenericChart>[]
         {
-            StudyCharts.TestAccuracy, StudyCharts.TrainLoss, s => StudyCharts.TrainLossCurves(s), StudyCharts.TestAccuracyHeatmap,
+            StudyCharts.TestAccuracy, StudyCharts.TrainLoss, StudyCharts.TrainLossCurves, StudyCharts.TestAccuracyHeatmap,
         };
         var saved = new List<string>();
         for (int i = 0; i < charts.Length; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             string file = Path.Combine(chartsDirectory, ChartFiles[i]);
-            ChartHtml.Save(charts[i](summary), file);
+            ChartHtml.Save(charts[i](results), file);
             saved.Add(Path.GetFullPath(file));
         }
         Console.WriteLine($"charts: {string.Join(", ", saved)}");

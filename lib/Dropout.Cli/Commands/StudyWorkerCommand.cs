@@ -6,6 +6,7 @@ using Dropout.Platform;
 using Dropout.Study;
 using Dropout.Training;
 using static TorchSharp.torch;
+using Dropout.Experiments.Study;
 
 namespace Dropout.Cli.Commands;
 
@@ -70,15 +71,14 @@ internal static class StudyWorkerCommand
             Console.Error.WriteLine(TorchNative.Ensure());
             set_num_threads(start.Threads ?? 1);
             using var fashion = FashionMnist.Load(start.Data, settings.TrainLimit, settings.TestLimit, cancellationToken: stop.Token);
-            var device = start.Device is null or "cpu" ? CPU : new Device(start.Device);
-            var trainer = StudyTraining.ForData(settings, fashion, device);
+            var trainer = StudyTraining.ForData(settings, fashion);
             Send(new WorkerMessage { Type = WorkerMessage.Ready, Pid = Environment.ProcessId, Threads = get_num_threads(),
                 TrainImages = fashion.Train.Count, TestImages = fashion.Test.Count, Data = fashion.SourceDirectory });
 
             while (Next(inbox, cancellationToken) is { } message)
             {
                 if (message.Type != WorkerMessage.Run) throw new InvalidDataException($"a worker expects '{WorkerMessage.Run}' messages; got '{message.Type}'.");
-                var run = message.StudyRun;
+                var run = message.SeededRun;
                 var history = trainer(run, e => Send(WorkerMessage.ForRun(WorkerMessage.Epoch, run) with { Metrics = e }), stop.Token);
                 Send(WorkerMessage.ForRun(WorkerMessage.Done, run) with { Epochs = history.ToList() });
             }

@@ -8,6 +8,8 @@ using Dropout.Study;
 using Dropout.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using Dropout.Experiments.Charts;
+using Dropout.Experiments.Study;
 
 namespace Dropout.Cli.Commands;
 
@@ -21,7 +23,7 @@ internal static class TrainCommand
         model.AcceptOnlyFromAmong("concise", "scratch");
         var p1 = new Option<double>("--p1") { Description = "dropout probability after the first hidden layer", DefaultValueFactory = _ => 0.2 };
         var p2 = new Option<double>("--p2") { Description = "dropout probability after the second hidden layer", DefaultValueFactory = _ => 0.5 };
-        var epochs = new Option<int>("--epochs") { Description = $"number of epochs (at most {StudySettings.MaxEpochs:N0})", DefaultValueFactory = _ => 10 };
+        var epochs = new Option<int>("--epochs") { Description = $"number of epochs (at most {TrainingSettings.MaxEpochs:N0})", DefaultValueFactory = _ => 10 };
         var lr = new Option<double>("--lr") { Description = "SGD learning rate", DefaultValueFactory = _ => 0.5 };
         var batchSize = new Option<int>("--batch-size") { Description = "minibatch size", DefaultValueFactory = _ => 256 };
         var seed = new Option<long?>("--seed") { Description = "seed for initialisation, dropout masks and shuffling (default: unseeded, like d2l)" };

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Dropout.Study;
+using Dropout.Experiments.Study;
 
 namespace Dropout.Cli.Workers;
 
@@ -30,14 +31,14 @@ internal static class StudyWorkerPool
     /// <exception cref="OperationCanceledException">Cancelled; the runs finished before are in the file.</exception>
     /// <exception cref="UserError">A worker met a usage error (no data, a diverged run).</exception>
     /// <exception cref="InvalidOperationException">A worker crashed; the message names it and quotes its last output.</exception>
-    public static async Task<StudyOutcome> RunAsync(StudyPlan plan, IReadOnlyList<StudyRun> runs, StudyResultsFile results,
+    public static async Task<StudyOutcome> RunAsync(StudyPlan plan, IReadOnlyList<SeededRun> runs, StudyResultsFile results,
         WorkerMessage start, int workerCount, Func<ProcessStartInfo> workerStartInfo, Action<StudyProgress>? progress, Action<string>? note,
         CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var clock = Stopwatch.StartNew();
-        var queue = new Queue<StudyRun>(runs.Where(r => !results.IsComplete(r)));
-        int pendingCount = queue.Count, epochs = results.Settings.Epochs;
+        var queue = new Queue<SeededRun>(runs.Where(r => !results.IsComplete(r)));
+        int pendingCount = queue.Count, epochs = results.Settings.NumEpochs;
         int total = pendingCount * epochs, done = 0, trained = 0;
         double epochSeconds = 0;
         int count = Math.Min(workerCount, pendingCount);
@@ -133,17 +134,17 @@ internal static class StudyWorkerPool
                             dataNoted = true;
                             break;
                         case WorkerMessage.Epoch:
-                            if (worker.Current != message.StudyRun || message.Metrics is null) throw Unexpected(worker, message);
+                            if (worker.Current != message.SeededRun || message.Metrics is null) throw Unexpected(worker, message);
                             worker.Epoch = message.Metrics.Epoch;
                             done++;
                             epochSeconds += message.Metrics.Seconds;
                             progress?.Invoke(Report(worker));
                             break;
                         case WorkerMessage.Done:
-                            if (worker.Current != message.StudyRun || message.Epochs is null) throw Unexpected(worker, message);
+                            if (worker.Current != message.SeededRun || message.Epochs is null) throw Unexpected(worker, message);
                             if (message.Epochs.Count != epochs)
-                                throw new InvalidOperationException($"worker {worker.Number} returned {message.Epochs.Count} epochs for {message.StudyRun}; the settings ask for {epochs}.");
-                            results.AppendRun(StudyRow.FromHistory(results.Settings.Model, message.StudyRun, message.Epochs));
+                                throw new InvalidOperationException($"worker {worker.Number} returned {message.Epochs.Count} epochs for {message.SeededRun}; the settings ask for {epochs}.");
+                            results.AppendRun(StudyRow.FromHistory(results.Settings.Model, message.SeededRun, message.Epochs));
                             trained++;
                             worker.Current = null;
                             Dispatch(worker);
@@ -180,7 +181,7 @@ internal static class StudyWorkerPool
     }
 
     static InvalidOperationException Unexpected(WorkerProcess worker, WorkerMessage message) =>
-        new($"worker {worker.Number} sent '{message.Type}' for {(message.P1 is null ? "no run" : message.StudyRun.ToString())} " +
+        new($"worker {worker.Number} sent '{message.Type}' for {(message.P1 is null ? "no run" : message.SeededRun.ToString())} " +
             $"while training {(worker.Current?.ToString() ?? "nothing")}.");
 
     static string Tail(WorkerProcess worker) =>

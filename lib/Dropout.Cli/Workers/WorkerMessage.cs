@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Dropout.Study;
 using Dropout.Training;
+using Dropout.Experiments.Study;
 
 namespace Dropout.Cli.Workers;
 
@@ -9,7 +10,7 @@ namespace Dropout.Cli.Workers;
 /// One line of the conversation between <c>study</c> and its <c>study-worker</c> processes, as JSON (snake_case,
 /// numbers in shortest round-trip form, so a worker's metrics reach the results file bit for bit).
 /// <list type="bullet">
-/// <item>to a worker, on its stdin: <c>start</c> (settings, data folder, device, torch threads) once, then one
+/// <item>to a worker, on its stdin: <c>start</c> (settings, data folder, torch threads) once, then one
 /// <c>run</c> (p1, p2, seed) at a time; closing stdin means "no more runs" when idle, "stop now" while training;</item>
 /// <item>from a worker, on its stdout: <c>ready</c> once its data is loaded, an <c>epoch</c> after every epoch, <c>done</c>
 /// with every epoch of a finished run, or <c>failed</c> (a usage error or a crash, with its message) before it exits.</item>
@@ -31,7 +32,6 @@ internal sealed record WorkerMessage
     // start
     public StudySettings? Settings { get; init; }
     public string? Data { get; init; }
-    public string? Device { get; init; }
     public int? Threads { get; init; }
 
     // run, epoch, done
@@ -52,11 +52,11 @@ internal sealed record WorkerMessage
 
     /// <summary>The run a run/epoch/done message is about.</summary>
     [JsonIgnore]
-    public StudyRun StudyRun =>
-        P1 is double p1 && P2 is double p2 && Seed is long seed ? new StudyRun(new DropoutPair(p1, p2), seed)
+    public SeededRun SeededRun =>
+        P1 is double p1 && P2 is double p2 && Seed is long seed ? new SeededRun(new DropoutPair(p1, p2), (int)seed)
             : throw new InvalidDataException($"a '{Type}' message without p1, p2 and seed.");
 
-    public static WorkerMessage ForRun(string type, StudyRun run) => new() { Type = type, P1 = run.Pair.P1, P2 = run.Pair.P2, Seed = run.Seed };
+    public static WorkerMessage ForRun(string type, SeededRun run) => new() { Type = type, P1 = run.Pair.P1, P2 = run.Pair.P2, Seed = run.Seed };
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 

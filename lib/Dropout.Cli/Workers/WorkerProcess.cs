@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Threading.Channels;
 using Dropout.Study;
+using Dropout.Experiments.Study;
 
 namespace Dropout.Cli.Workers;
 
@@ -32,7 +33,7 @@ internal sealed class WorkerProcess : IDisposable
     public int ProcessId => _process.Id;
 
     /// <summary>The run it is training, or null when idle.</summary>
-    public StudyRun? Current { get; set; }
+    public SeededRun? Current { get; set; }
 
     /// <summary>Epochs of <see cref="Current"/> finished so far.</summary>
     public int Epoch { get; set; }

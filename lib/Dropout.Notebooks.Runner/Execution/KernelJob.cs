@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dropout.Platform;
+using Dropout.Experiments.Platform;
 
 namespace Dropout.Notebooks.Runner.Execution;
 

@@ -1,3 +1,4 @@
+using Dropout.Experiments.Platform;
 namespace Dropout.Notebooks.Runner.Execution;
 
 /// <summary>The outcome of one notebook.</summary>

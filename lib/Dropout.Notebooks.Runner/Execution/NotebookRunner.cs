@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Dropout.Notebooks.Runner.Documents;
+using Dropout.Experiments.Platform;
 
 namespace Dropout.Notebooks.Runner.Execution;
 

@@ -1,3 +1,4 @@
+using Dropout.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -13,7 +14,7 @@ namespace Dropout.Exercises;
 /// <param name="Name">How tables and answers name it, e.g. "dropout 0.2/0.5" or "no dropout, λ 0.001".</param>
 /// <param name="CreateNet">Builds a fresh net from the run's generator.</param>
 /// <param name="Settings">Epochs, learning rate, batch size, weight decay.</param>
-public sealed record ExerciseConfig(string Name, Func<Generator, nn.Module<Tensor, Tensor>> CreateNet, ExerciseSettings Settings)
+public sealed record ExerciseConfig(string Name, Func<Generator, nn.Module<Tensor, Tensor>> CreateNet, TrainingSettings Settings)
 {
     /// <inheritdoc/>
     public override string ToString() => Name;

@@ -3,7 +3,6 @@ using Dropout.Data;
 using Dropout.Statistics;
 using Dropout.Training;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Dropout.Exercises;
@@ -19,10 +18,10 @@ public static class ExerciseTrainer
     static readonly IReadOnlyDictionary<string, double> NoMeasures = new Dictionary<string, double>();
 
     /// <summary>
-    /// One run: a generator seeded with <paramref name="seed"/> builds the net (<see cref="ExerciseConfig.CreateNet"/>: its
-    /// initial weights, then its noise while training) and a second one, seeded alike, orders the minibatches — so every
-    /// configuration of the same seed visits <paramref name="train"/>'s samples in the same order. d2l's <c>train_ch3</c>
-    /// follows: SGD on <c>CrossEntropyLoss(reduction none)</c>, test accuracy on <paramref name="test"/> after every epoch.
+    /// One run, d2l's set-up (<see cref="SeededTraining.Train"/>): a generator seeded with <paramref name="seed"/> builds the
+    /// net (<see cref="ExerciseConfig.CreateNet"/>: its initial weights, then its noise while training) and a second one,
+    /// seeded alike, orders the minibatches — so every configuration of the same seed visits <paramref name="train"/>'s
+    /// samples in the same order. d2l's <c>train_ch3</c> follows, test accuracy on <paramref name="test"/> after every epoch.
     /// After each epoch <paramref name="measure"/> (optional) adds the exercise's own measurements; the net's generator is
     /// put back as it was afterwards, so measuring (a train-mode probe draws masks) never changes the training. The same
     /// seed and configuration give the same numbers, alone or beside other runs.
@@ -31,21 +30,16 @@ public static class ExerciseTrainer
     public static ExerciseRun Train(ExerciseConfig config, int seed, DataIter train, DataIter test,
         Func<nn.Module<Tensor, Tensor>, IReadOnlyDictionary<string, double>>? measure = null, CancellationToken cancellationToken = default)
     {
-        var settings = config.Settings;
-        settings.Check();
         var clock = Stopwatch.StartNew();
-        using var generator = new Generator((ulong)seed);   // the net's: initial weights, then its noise
-        using var order = new Generator((ulong)seed);       // the minibatch order, shared by every configuration of this seed
-        using var net = config.CreateNet(generator);
-        var trainIter = new DataIter(train.Features, train.Labels, settings.BatchSize, shuffle: true, order);
-        var updater = Sgd(net, settings.Lr, settings.WeightDecay);
-        using var loss = nn.CrossEntropyLoss(reduction: nn.Reduction.None);
-        var epochs = new List<ExerciseEpoch>(settings.NumEpochs);
+        using var order = new Generator((ulong)seed);   // the minibatch order, shared by every configuration of this seed
+        nn.Module<Tensor, Tensor>? net = null;
+        Generator? netGenerator = null;
+        var epochs = new List<ExerciseEpoch>(config.Settings.NumEpochs);
         TrainingDivergence? divergence = null;
         try
         {
-            D2l.TrainCh3(net, trainIter, test, loss, settings.NumEpochs, updater,
-                e => epochs.Add(new ExerciseEpoch(e, Measure(net, generator, measure))), cancellationToken, animate: false);
+            SeededTraining.Train(seed, g => net = config.CreateNet(netGenerator = g), train, test, config.Settings, order: order,
+                onEpoch: e => epochs.Add(new ExerciseEpoch(e, Measure(net!, netGenerator!, measure))), cancellationToken: cancellationToken);
         }
         catch (TrainingDivergedException e)
         {
@@ -71,21 +65,6 @@ public static class ExerciseTrainer
         var plan = configs.SelectMany(c => seeds.Select(s => new PlannedRun(c, s))).OrderByDescending(p => p.Config.Settings.NumEpochs).ToList();
         var runs = ParallelRuns.Run(plan, p => Train(p.Config, p.Seed, train, test, measure), workers);
         return configs.Select(c => ExerciseRuns.Of(c.Name, runs)).ToList();
-    }
-
-    /// <summary>
-    /// d2l's SGD (<c>torch.optim.SGD(net.parameters(), lr)</c>); with <paramref name="weightDecay"/> λ &gt; 0, d2l §4.5's
-    /// concise weight decay: λ on every weight, none on the biases (parameters named <c>…bias</c>).
-    /// </summary>
-    public static optim.Optimizer Sgd(nn.Module net, double lr, double weightDecay = 0)
-    {
-        if (weightDecay == 0) return optim.SGD(net.parameters(), lr);
-        var named = net.named_parameters().ToList();
-        var weights = named.Where(p => !IsBias(p.name)).Select(p => p.parameter).ToList();
-        var biases = named.Where(p => IsBias(p.name)).Select(p => p.parameter).ToList();
-        return optim.SGD([new SGD.ParamGroup(weights, lr: lr, weight_decay: weightDecay), new SGD.ParamGroup(biases, lr: lr)], lr);
-
-        static bool IsBias(string name) => name == "bias" || name.EndsWith(".bias", StringComparison.Ordinal);
     }
 
     static IReadOnlyDictionary<string, double> Measure(nn.Module<Tensor, Tensor> net, Generator generator,

@@ -14,6 +14,7 @@ namespace Dropout.Models;
 public sealed class ScratchNet : Module<Tensor, Tensor>
 {
     readonly long _numInputs;
+    readonly Generator? _generator;
     readonly Linear lin1, lin2, lin3;
     readonly ReLU relu;
 
@@ -22,8 +23,11 @@ public sealed class ScratchNet : Module<Tensor, Tensor>
     /// <summary>Dropout probability after the second hidden layer.</summary>
     public double Dropout2 { get; }
 
-    /// <summary>Builds the net; d2l's setting is (784, 10, 256, 256, 0.2, 0.5).</summary>
-    public ScratchNet(long numInputs, long numOutputs, long numHiddens1, long numHiddens2, double dropout1, double dropout2)
+    /// <summary>
+    /// Builds the net; d2l's setting is (784, 10, 256, 256, 0.2, 0.5). With a <paramref name="generator"/>, the initial
+    /// weights (PyTorch's default: uniform ± 1/√fan_in) and every mask come from it instead of torch's global generator.
+    /// </summary>
+    public ScratchNet(long numInputs, long numOutputs, long numHiddens1, long numHiddens2, double dropout1, double dropout2, Generator? generator = null)
         : base(nameof(ScratchNet))
     {
         DropoutOps.CheckProbability(dropout1, nameof(dropout1));
@@ -35,6 +39,15 @@ public sealed class ScratchNet : Module<Tensor, Tensor>
         lin2 = Linear(numHiddens1, numHiddens2);
         lin3 = Linear(numHiddens2, numOutputs);
         relu = ReLU();
+        _generator = generator;
+        if (generator is not null)
+            using (no_grad())
+                foreach (var layer in new[] { lin1, lin2, lin3 })
+                {
+                    double bound = 1 / Math.Sqrt(layer.weight.shape[1]);
+                    layer.weight.uniform_(-bound, bound, generator);
+                    layer.bias?.uniform_(-bound, bound, generator);
+                }
         // Without this, parameters() is empty and eval() never reaches the submodules (TorchSharp #549).
         RegisterComponents();
     }
@@ -45,9 +58,9 @@ public sealed class ScratchNet : Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var H1 = relu.forward(lin1.forward(X.reshape(-1, _numInputs)));
         // Use dropout only when training the model (只有在训练模型时才使用dropout)
-        if (training) H1 = DropoutOps.DropoutLayer(H1, Dropout1);
+        if (training) H1 = DropoutOps.DropoutLayer(H1, Dropout1, _generator);
         var H2 = relu.forward(lin2.forward(H1));
-        if (training) H2 = DropoutOps.DropoutLayer(H2, Dropout2);
+        if (training) H2 = DropoutOps.DropoutLayer(H2, Dropout2, _generator);
         return lin3.forward(H2).MoveToOuterDisposeScope();
     }
 }

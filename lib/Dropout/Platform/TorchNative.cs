@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using System.Reflection;
 using System.Runtime.InteropServices;
 
 namespace Dropout.Platform;
@@ -15,7 +15,8 @@ namespace Dropout.Platform;
 /// <see cref="Ensure"/> does that to the copy of the library TorchSharp is about to load (the build
 /// output, or the NuGet cache when a notebook loads TorchSharp by <c>#r "nuget: ..."</c>), only when the
 /// process's libstdc++ lacks the version, atomically (temp file + rename) and idempotently. It never
-/// touches a system file. It runs by itself when this library is first used (module initializer).
+/// touches a system file. Nothing runs when the library loads: notebooks call it in their set-up cell, the command
+/// line before it trains.
 /// </para>
 /// <para>
 /// A second hazard: a system libtorch on the library search path (Debian's <c>libtorch-dev</c>, which
@@ -23,7 +24,7 @@ namespace Dropout.Platform;
 /// <c>torch_cpu</c> by name from the NuGet cache (notebooks), it gets that one and then fails to load
 /// <c>libLibTorchSharp.so</c> or crashes the process. When such a library is visible, <see cref="Ensure"/> loads
 /// TorchSharp's own libtorch first, by full path, so that every later load by name finds it already loaded.
-/// Kernels started outside this process are covered by <see cref="TorchSharpPackages.Prepare"/>.
+/// Kernels started outside this process are covered by the runner's <c>TorchSharpPackages.Prepare</c> (<c>kernel-prepare</c>).
 /// </para>
 /// </summary>
 public static class TorchNative
@@ -34,15 +35,6 @@ public static class TorchNative
     const string LibraryFileName = "libLibTorchSharp.so";
     static readonly object Gate = new();
     static string? _status;
-
-#pragma warning disable CA2255 // a module initializer is exactly right here: any use of the library fixes the load first
-    [ModuleInitializer]
-    internal static void Initialize()
-    {
-        try { Ensure(); }
-        catch (Exception) { /* reported again, with its message, by the first explicit Ensure() or torch call */ }
-    }
-#pragma warning restore CA2255
 
     /// <summary>
     /// Applies the fix where it is needed and says what it did (for a notebook to display).
@@ -83,7 +75,11 @@ public static class TorchNative
         if (ElfSymbolVersions.MarkWeak(bytes, MissingVersion) == 0) return false;
         try
         {
-            AtomicFile.WriteAllBytes(path, bytes, OperatingSystem.IsWindows() ? null : File.GetUnixFileMode(path), followLinks: false);
+            // Whole or not at all: a temporary file beside it, renamed over it (a link is replaced, not followed).
+            string temp = $"{path}.{Environment.ProcessId}.tmp";
+            File.WriteAllBytes(temp, bytes);
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temp, File.GetUnixFileMode(path));
+            File.Move(temp, path, overwrite: true);
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
@@ -138,11 +134,29 @@ public static class TorchNative
         yield return torchSharpDir;
         yield return Path.Combine(torchSharpDir, "cpu");
         // NuGet package layout: packages/torchsharp/VERSION/lib/TFM/TorchSharp.dll, libtorch beside it.
-        yield return TorchSharpPackages.LibTorchNativeDirectory(Path.GetFullPath(Path.Combine(torchSharpDir, "..", "..", "..", "..")));
+        yield return LibTorchNativeDirectory(Path.GetFullPath(Path.Combine(torchSharpDir, "..", "..", "..", "..")));
     }
 
+    /// <summary>The libtorch version that TorchSharp loads (its <c>libtorch-cpu-linux-x64</c> package), read without loading libtorch.</summary>
+    public static string LibTorchVersion
+    {
+        get
+        {
+            var constant = typeof(TorchSharp.torch).GetField("libtorchPackageVersion", BindingFlags.NonPublic | BindingFlags.Static)
+                ?? throw new InvalidOperationException("this TorchSharp does not declare libtorchPackageVersion; update TorchSharpPackages for it.");
+            string version = (string)constant.GetRawConstantValue()!;
+            // NuGet folder names drop a fourth part that is zero ("2.10.0.0" → "2.10.0").
+            var parts = version.Split('.');
+            return parts.Length == 4 && parts[3] == "0" ? string.Join('.', parts[..3]) : version;
+        }
+    }
+
+    /// <summary>libtorch's native folder inside the NuGet cache <paramref name="cacheDirectory"/>.</summary>
+    public static string LibTorchNativeDirectory(string cacheDirectory) =>
+        Path.Combine(cacheDirectory, "libtorch-cpu-linux-x64", LibTorchVersion, "runtimes", "linux-x64", "native");
+
     /// <summary>True when the process's libstdc++ lacks <see cref="MissingVersion"/> (Debian 12), so the fix is needed.</summary>
-    internal static bool IsNeeded() =>
+    public static bool IsNeeded() =>
         OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64
         && LoadedLibStdCxx() is { } libstdcxx && !ElfSymbolVersions.DefinedVersions(File.ReadAllBytes(libstdcxx)).Contains(MissingVersion);
 

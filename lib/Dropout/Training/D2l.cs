@@ -35,7 +35,7 @@ public static class D2l
     }
 
     /// <summary><see cref="Accuracy"/> as a tensor, not read back (the training loop sums it on the device).</summary>
-    internal static Tensor CorrectCount(Tensor yHat, Tensor y)
+    public static Tensor CorrectCount(Tensor yHat, Tensor y)
     {
         var predicted = yHat.dim() > 1 && yHat.shape[1] > 1 ? yHat.argmax(1) : yHat;
         return (predicted.to_type(y.dtype) == y).sum();
@@ -67,7 +67,7 @@ public static class D2l
     /// </summary>
     /// <remarks>
     /// The loop as d2l writes it, plus what TorchSharp needs: a dispose scope per step, so that each step's tensors are
-    /// freed when it ends rather than when the garbage collector gets to them. <see cref="FastTrainer"/> runs the same
+    /// freed when it ends rather than when the garbage collector gets to them. The experiment machinery's <c>FastTrainer</c> runs the same
     /// steps with the same numbers, faster; the study and <c>bench</c> use it.
     /// </remarks>
     public static (double TrainLoss, double TrainAcc) TrainEpochCh3(
@@ -107,7 +107,7 @@ public static class D2l
     /// reduce (d2l: <c>CrossEntropyLoss(reduction='none')</c>). In a notebook it draws d2l's Animator as it trains
     /// (<see cref="Animator"/>; <paramref name="animate"/> false for runs trained side by side) and stops at the next step
     /// when the cell is interrupted. <paramref name="onEpoch"/> sees each epoch as it finishes (progress);
-    /// <see cref="FastTrainer.TrainCh3"/> takes the same arguments and gives the same numbers, faster.
+    /// The experiment machinery's <c>FastTrainer.TrainCh3</c> takes the same arguments and gives the same numbers, faster.
     /// </summary>
     public static TrainingHistory TrainCh3(
         nn.Module<Tensor, Tensor> net, DataIter trainIter, DataIter testIter, nn.Module<Tensor, Tensor, Tensor> loss,

@@ -1,7 +1,8 @@
-using Dropout.Benchmarks;
+using Dropout.Experiments.Benchmarks;
 using Dropout.Cli.Bench;
 using Dropout.Layers;
 using Dropout.Platform;
+using Dropout.Experiments.Training;
 
 namespace Dropout.Tests.Bench;
 

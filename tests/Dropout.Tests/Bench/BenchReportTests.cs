@@ -1,4 +1,4 @@
-using Dropout.Benchmarks;
+using Dropout.Experiments.Benchmarks;
 using Dropout.Cli.Bench;
 
 namespace Dropout.Tests.Bench;

@@ -1,4 +1,5 @@
-using Dropout.Benchmarks;
+using Dropout.Experiments.Benchmarks;
+using Dropout.Experiments.Platform;
 
 namespace Dropout.Tests.Bench;
 

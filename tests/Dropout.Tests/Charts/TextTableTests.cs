@@ -1,4 +1,5 @@
 using Dropout.Charts;
+using Dropout.Experiments.Charts;
 
 namespace Dropout.Tests.Charts;
 

@@ -1,5 +1,6 @@
 using Dropout.Study;
 using Dropout.Tests.Study;
+using Dropout.Experiments.Study;
 
 namespace Dropout.Tests.Cli;
 
@@ -220,7 +221,7 @@ public class ErrorContractTests
     {
         using var dir = new TempDir();
         WriteResults(dir.File("r.csv"));
-        File.WriteAllText(dir.File("r.csv.settings.json"), """{ "model": "concise", "hidden": 16, "epochs": 1, "batch_size": 64, "train_limit": 300, "test_limit": 100 }""");
+        File.WriteAllText(dir.File("r.csv.settings.json"), """{ "model": "concise", "hidden": 16, "num_epochs": 1, "batch_size": 64, "train_limit": 300, "test_limit": 100 }""");
         var result = await Cli(dir.Path, "study", "--pairs", "0.2:0.5", "--seeds", "1", "--epochs", "1", "--hidden", "16", "--batch-size", "64",
             "--train-limit", "300", "--test-limit", "100", "--out", "r.csv");
         AssertUsageError(result, "study", "r.csv.settings.json is not a study settings file (it lacks 'lr').");

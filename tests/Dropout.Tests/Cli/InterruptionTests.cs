@@ -1,5 +1,6 @@
 using Dropout.Study;
 using Dropout.Tests.Study;
+using Dropout.Experiments.Study;
 
 namespace Dropout.Tests.Cli;
 

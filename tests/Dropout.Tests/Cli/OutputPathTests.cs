@@ -3,6 +3,8 @@ using Dropout.Platform;
 using Dropout.Study;
 using Dropout.Tests.Platform;
 using Dropout.Tests.Study;
+using Dropout.Experiments.Platform;
+using Dropout.Experiments.Study;
 
 namespace Dropout.Tests.Cli;
 

@@ -1,5 +1,6 @@
 using Dropout.Study;
 using Dropout.Tests.Study;
+using Dropout.Experiments.Study;
 
 namespace Dropout.Tests.Cli;
 
@@ -20,7 +21,7 @@ public class ResultsFileWritersTests
     const int Epochs = 1;
 
     /// <summary>The file is clean (no torn line, no partial or repeated run) and holds exactly these runs.</summary>
-    static void AssertHoldsExactly(string path, IEnumerable<StudyRun> runs)
+    static void AssertHoldsExactly(string path, IEnumerable<SeededRun> runs)
     {
         var content = StudyCsv.Read(path, Epochs);
         Assert.True(!content.NeedsRepair, $"{path} needed repair: {content.RepairNote}\n{File.ReadAllText(path)}");
@@ -31,7 +32,7 @@ public class ResultsFileWritersTests
             content.Rows.Select(r => r.Run).OrderBy(r => r.Pair.P1).ThenBy(r => r.Pair.P2).ThenBy(r => r.Seed));
     }
 
-    static IEnumerable<StudyRun> Runs(string pairs) =>
+    static IEnumerable<SeededRun> Runs(string pairs) =>
         new StudyPlan(DropoutPair.ParseList(pairs), StudyPlan.SeedRange(2)).Runs;
 
     [Fact]

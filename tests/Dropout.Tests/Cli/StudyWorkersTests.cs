@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Dropout.Study;
 using Dropout.Tests.Study;
+using Dropout.Experiments.Study;
 
 namespace Dropout.Tests.Cli;
 
@@ -16,7 +17,7 @@ public class StudyWorkersTests
     // Small enough to take seconds, large enough that the numbers depend on every step.
     static readonly string[] Small = ["--pairs", "0.2:0.5,0.5:0.2", "--seeds", "2", "--epochs", "2", "--train-limit", "2000", "--test-limit", "500", "--hidden", "64"];
 
-    static IEnumerable<(StudyRun, int, double, double, double)> Numbers(string path) =>
+    static IEnumerable<(SeededRun, int, double, double, double)> Numbers(string path) =>
         StudyCsv.ReadRows(path).OrderBy(r => r.P1).ThenBy(r => r.P2).ThenBy(r => r.Seed).ThenBy(r => r.Epoch)
             .Select(r => (r.Run, r.Epoch, r.TrainLoss, r.TrainAcc, r.TestAcc));
 

@@ -3,6 +3,7 @@ using Dropout.Study;
 using Dropout.Tests.Cli;
 using Dropout.Tests.Runner;
 using Xunit.Abstractions;
+using Dropout.Experiments.Study;
 
 namespace Dropout.Tests.Cluster;
 

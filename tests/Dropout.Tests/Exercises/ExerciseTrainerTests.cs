@@ -19,7 +19,7 @@ public class ExerciseTrainerTests
     static readonly (DataIter Train, DataIter Test) Data = SyntheticData.Iterators(trainN: 512, testN: 128, batchSize: 64);
 
     static ExerciseConfig Small(string name, double p1, double p2, int epochs = 3, double lr = 0.5, double weightDecay = 0) =>
-        new(name, g => ConciseNet.Create(p1, p2, numHiddens1: 32, numHiddens2: 32, generator: g), new ExerciseSettings(epochs, lr, 64, weightDecay));
+        new(name, g => ConciseNet.Create(p1, p2, numHiddens1: 32, numHiddens2: 32, generator: g), new TrainingSettings(epochs, lr, 64, weightDecay));
 
     static (double, double)[] Numbers(ExerciseRun r) => r.Epochs.Select(e => (e.Metrics.TrainLoss, e.Metrics.TestAcc)).ToArray();
 
@@ -85,7 +85,7 @@ public class ExerciseTrainerTests
     public void WeightDecayActsOnTheWeightsOnlyAsD2lDoes()
     {
         using var net = ConciseNet.Create(0, 0, numHiddens1: 8, numHiddens2: 8);
-        var sgd = Assert.IsType<SGD>(ExerciseTrainer.Sgd(net, 0.5, 1e-3));
+        var sgd = Assert.IsType<SGD>(SeededTraining.Sgd(net, 0.5, 1e-3));
         var groups = sgd.ParamGroups.Cast<SGD.ParamGroup>().ToList();
         Assert.Equal(2, groups.Count);
         Assert.Equal(1e-3, groups[0].Options.weight_decay);
@@ -107,9 +107,9 @@ public class ExerciseTrainerTests
     [Fact]
     public void RefusesSettingsThatCannotTrainAndConfigurationsWithOneName()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new ExerciseSettings(0).Check());
-        Assert.Throws<ArgumentOutOfRangeException>(() => new ExerciseSettings(1, Lr: 0).Check());
-        Assert.Throws<ArgumentOutOfRangeException>(() => new ExerciseSettings(1, WeightDecay: -1).Check());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TrainingSettings(0).Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TrainingSettings(1, Lr: 0).Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TrainingSettings(1, WeightDecay: -1).Validate());
         var e = Assert.Throws<ArgumentException>(() => ExerciseTrainer.TrainSeeds([Small("a", 0, 0), Small("a", 0.5, 0.5)], [1], Data.Train, Data.Test));
         Assert.Contains("two configurations are named 'a'", e.Message);
     }

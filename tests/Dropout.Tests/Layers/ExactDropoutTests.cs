@@ -1,6 +1,7 @@
 using Dropout.Layers;
 using Dropout.Platform;
 using static TorchSharp.torch;
+using Dropout.Experiments.Training;
 
 namespace Dropout.Tests.Layers;
 

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Dropout.Layers;
 using Dropout.Platform;
 using static TorchSharp.torch;
+using Dropout.Experiments.Training;
 
 namespace Dropout.Tests.Layers;
 

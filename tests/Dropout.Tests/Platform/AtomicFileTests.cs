@@ -1,5 +1,6 @@
 using Dropout.Platform;
 using Dropout.Tests.Study;
+using Dropout.Experiments.Platform;
 
 namespace Dropout.Tests.Platform;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Dropout.Platform;
+using Dropout.Experiments.Platform;
 
 namespace Dropout.Tests.Platform;
 

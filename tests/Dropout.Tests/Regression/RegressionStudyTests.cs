@@ -2,6 +2,7 @@ using Dropout.Platform;
 using Dropout.Regression;
 using Dropout.Statistics;
 using static TorchSharp.torch;
+using Dropout.Experiments.Benchmarks;
 
 namespace Dropout.Tests.Regression;
 

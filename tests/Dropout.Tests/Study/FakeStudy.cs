@@ -1,20 +1,21 @@
 using Dropout.Study;
 using Dropout.Training;
+using Dropout.Experiments.Study;
 
 namespace Dropout.Tests.Study;
 
 /// <summary>A stand-in trainer whose numbers follow from (pair, seed, epoch); counts the runs it trains.</summary>
 sealed class FakeTrainer
 {
-    public List<StudyRun> Trained { get; } = [];
+    public List<SeededRun> Trained { get; } = [];
     public int Epochs { get; init; } = 3;
     /// <summary>Cancel this token source when this many runs have started (simulates Ctrl+C mid-run).</summary>
     public (int AfterRuns, CancellationTokenSource Source)? CancelAt { get; init; }
 
-    public static EpochMetrics Metrics(StudyRun run, int epoch) =>
+    public static EpochMetrics Metrics(SeededRun run, int epoch) =>
         new(epoch, 1.0 / epoch + run.Pair.P1 + run.Seed * 0.01, 0.5 + 0.01 * epoch, 0.6 + 0.01 * epoch - run.Pair.P2 * 0.1, 0.25);
 
-    public IReadOnlyList<EpochMetrics> Train(StudyRun run, Action<EpochMetrics> onEpoch, CancellationToken ct)
+    public IReadOnlyList<EpochMetrics> Train(SeededRun run, Action<EpochMetrics> onEpoch, CancellationToken ct)
     {
         Trained.Add(run);
         if (CancelAt is { } c && Trained.Count == c.AfterRuns) c.Source.Cancel();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Dropout.Study;
 using Dropout.Tests.Cli;
+using Dropout.Experiments.Study;
 
 namespace Dropout.Tests.Study;
 

@@ -1,4 +1,5 @@
 using Dropout.Study;
+using Dropout.Experiments.Study;
 
 namespace Dropout.Tests.Study;
 

@@ -1,4 +1,5 @@
 using Dropout.Study;
+using Dropout.Experiments.Study;
 
 namespace Dropout.Tests.Study;
 
@@ -7,7 +8,7 @@ public class StudyResultsFileTests
     static readonly StudySettings Settings = new("concise", 16, 3, 0.5, 64, 300, 100);
     static readonly StudyPlan Plan = new([new(0.2, 0.5), new(0.8, 0.5)], [0, 1]);
 
-    static StudyOutcome RunStudy(string path, FakeTrainer trainer, StudySettings? settings = null, IReadOnlyList<StudyRun>? runs = null, CancellationToken ct = default)
+    static StudyOutcome RunStudy(string path, FakeTrainer trainer, StudySettings? settings = null, IReadOnlyList<SeededRun>? runs = null, CancellationToken ct = default)
     {
         using var file = StudyResultsFile.Open(path, settings ?? Settings);
         return StudyRunner.Run(Plan, runs ?? Plan.Runs, file, trainer.Train, null, ct);
@@ -80,11 +81,11 @@ public class StudyResultsFileTests
         string path = dir.File("results.csv");
         RunStudy(path, new FakeTrainer());
         string before = File.ReadAllText(path);
-        var e = Assert.Throws<StudySettingsMismatchException>(() => StudyResultsFile.Open(path, Settings with { Epochs = 5, Hidden = 32 }));
+        var e = Assert.Throws<StudySettingsMismatchException>(() => StudyResultsFile.Open(path, Settings with { NumEpochs = 5, Hidden = 32 }));
         Assert.Contains("hidden is 16 in the file but 32 now", e.Message);
         Assert.Contains("epochs is 3 in the file but 5 now", e.Message);
         Assert.Contains("choose another --out, or delete", e.Message);
-        Assert.Equal(["hidden", "epochs"], e.Differences.Select(d => d.Name));
+        Assert.Equal(["hidden", "num_epochs"], e.Differences.Select(d => d.Name));
         Assert.Equal(before, File.ReadAllText(path));
 
         var limit = Assert.Throws<StudySettingsMismatchException>(() => StudyResultsFile.Open(path, Settings with { TrainLimit = null }));

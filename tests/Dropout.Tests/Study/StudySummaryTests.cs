@@ -1,4 +1,4 @@
-using Dropout.Statistics;
+using Dropout.Experiments.Study;
 using Dropout.Study;
 using Dropout.Training;
 
@@ -6,7 +6,7 @@ namespace Dropout.Tests.Study;
 
 public class StudySummaryTests
 {
-    static StudyRow Row(double p1, double p2, long seed, int epoch, double loss, double trainAcc, double testAcc) =>
+    static StudyRow Row(double p1, double p2, int seed, int epoch, double loss, double trainAcc, double testAcc) =>
         new("concise", p1, p2, seed, epoch, loss, trainAcc, testAcc, 2.5);
 
     static readonly StudyRow[] Rows =
@@ -18,7 +18,7 @@ public class StudySummaryTests
         Row(0.9, 0.9, 0, 1, 1.90, 0.30, 0.40), Row(0.9, 0.9, 0, 2, 1.10, 0.55, 0.60),
     ];
 
-    /// <summary>(0.2, 0.5) with a third seed whose loss jumps above its first epoch's at epoch 2.</summary>
+    /// <summary>(0.2, 0.5) with a third seed whose loss ends above its first epoch's.</summary>
     static readonly StudyRow[] WithDivergedSeed =
     [
         .. Rows,
@@ -26,90 +26,40 @@ public class StudySummaryTests
     ];
 
     [Fact]
-    public void PerPairFinalEpochStatisticsAndD2lChecks()
+    public void ARowsFileIsReadAsTheLessonReadsAStudyPairsInDisplayOrder()
     {
-        var summary = StudySummary.FromRows(Rows);
-        Assert.Equal([new(0.2, 0.5), new(0.8, 0.5), new(0.9, 0.9)], summary.Pairs.Select(p => p.Pair));
-        var p = summary[new(0.8, 0.5)];
-        Assert.Equal([0L, 1L], p.Seeds);
-        Assert.Equal(0.50, p.TrainLoss.Mean, 12);
-        Assert.Equal(Math.Sqrt(0.0008), p.TrainLoss.Std!.Value, 12);
-        Assert.Equal([0.80, 0.82], p.TestAcc.Values);
-        Assert.Equal(1, p.D2lPassed);
-        Assert.Equal("1/2 (fails train_loss)", p.D2lText);
-        Assert.Equal("2/2", summary[new(0.2, 0.5)].D2lText);
-        Assert.Equal("0/1 (fails train_loss, train_acc, test_acc)", summary[new(0.9, 0.9)].D2lText);
-        Assert.Null(summary.Find(new(0.1, 0.1)));
-        Assert.Throws<KeyNotFoundException>(() => summary[new(0.1, 0.1)]);
-        Assert.Equal(5, summary.RunCount);
-        Assert.Equal(25, summary.TotalSeconds, 9);
-        Assert.Empty(summary.Diverged);
+        var results = StudySummary.Results(Rows.Reverse());
+        Assert.Equal([new(0.2, 0.5), new(0.8, 0.5), new(0.9, 0.9)], results.Pairs);
+        Assert.Equal([0, 1], results[new(0.8, 0.5)].Runs.Select(r => r.Seed));
+        Assert.Equal(0.50, results.Mean(new(0.8, 0.5), TrainingMetric.TrainLoss), 12);
+        Assert.Equal([0.88, 0.48], results[new(0.8, 0.5)].Runs[1].Result.Select(e => e.TrainLoss));   // epochs in order
+        Assert.Throws<ArgumentException>(() => StudySummary.Results([]));
     }
 
     [Fact]
-    public void ADivergedRunIsNamedAndKeptOutOfItsPairsStatisticsAndCurves()
+    public void ADivergedRunIsNamedAndKeptOutOfItsPairsStatistics()
     {
-        var summary = StudySummary.FromRows(WithDivergedSeed);
-        var p = summary[new(0.2, 0.5)];
-        Assert.Equal([0L, 1L, 2L], p.Seeds);
-        Assert.Equal([2L], p.Diverged.Select(r => r.Run.Seed));
-        Assert.Equal(new TrainingDivergence(2, 5.80, 0.61), p.Diverged[0].Divergence);
-        Assert.Equal(0.35, p.TrainLoss.Mean, 12); // seeds 0 and 1 only
-        Assert.Equal(2, p.TrainLoss.N);
-        Assert.Equal("seed 2 diverged: train loss 5.8000 at epoch 2, above epoch 1's 0.6100", p.DivergedText);
-        Assert.Equal(2, summary.TrainLossCurve(new(0.2, 0.5))[1].TrainLoss.N);
-        Assert.Equal("2/3 (fails train_loss, train_acc, test_acc)", p.D2lText); // the d2l check counts every run
-        Assert.Single(summary.Diverged);
+        var results = StudySummary.Results(WithDivergedSeed);
+        var pair = results[new(0.2, 0.5)];
+        Assert.Equal([2], pair.Diverged.Select(r => r.Seed));
+        Assert.Equal(0.35, results.Mean(new(0.2, 0.5), TrainingMetric.TrainLoss), 12); // seeds 0 and 1 only
+        Assert.Equal("seed 2 diverged: train loss 5.8000 at epoch 2, above epoch 1's 0.6100", pair.DivergedText);
+        var paired = results.Compare(new(0.2, 0.5), new(0.8, 0.5), TrainingMetric.TrainLoss)!;
+        Assert.True(paired.Paired);
+        Assert.Equal(-0.15, paired.Difference, 12);
+        Assert.False(results.Compare(new(0.2, 0.5), new(0.9, 0.9), TrainingMetric.TestAcc)!.CanEstimate); // (0.9, 0.9) has one seed
     }
 
     [Fact]
-    public void TheTableShowsMeanStdMedianAndTheDivergedRunsAligned()
+    public void TheTableShowsMeanStdMedianTheD2lCheckAndTheDivergedRunsAligned()
     {
         string expected = string.Join(Environment.NewLine,
-            "p1   p2   seeds   train_loss       train_acc        test_acc         test_acc median  d2l check                                    diverged",
-            "---  ---  ------  ---------------  ---------------  ---------------  ---------------  -------------------------------------------  ---------------------------------------------------------------------",
-            "0.2  0.5  2 of 3  0.3500 ± 0.0141  0.8700 ± 0.0000  0.8550 ± 0.0071  0.8550           2/3 (fails train_loss, train_acc, test_acc)  seed 2 diverged: train loss 5.8000 at epoch 2, above epoch 1's 0.6100",
-            "0.8  0.5  2       0.5000 ± 0.0283  0.8000 ± 0.0141  0.8100 ± 0.0141  0.8100           1/2 (fails train_loss)                       -",
-            "0.9  0.9  1       1.1000 ± n/a     0.5500 ± n/a     0.6000 ± n/a     0.6000           0/1 (fails train_loss, train_acc, test_acc)  -",
+            "p1   p2   seeds   train_loss       train_acc        test_acc         test_acc median  d2l check  diverged",
+            "---  ---  ------  ---------------  ---------------  ---------------  ---------------  ---------  ---------------------------------------------------------------------",
+            "0.2  0.5  2 of 3  0.3500 ± 0.0141  0.8700 ± 0.0000  0.8550 ± 0.0071  0.8550           2/3        seed 2 diverged: train loss 5.8000 at epoch 2, above epoch 1's 0.6100",
+            "0.8  0.5  2       0.5000 ± 0.0283  0.8000 ± 0.0141  0.8100 ± 0.0141  0.8100           1/2        -",
+            "0.9  0.9  1       1.1000 ± n/a     0.5500 ± n/a     0.6000 ± n/a     0.6000           0/1        -",
             "");
-        Assert.Equal(expected, StudySummary.FromRows(WithDivergedSeed).ToTable());
-    }
-
-    [Fact]
-    public void CurvesAndHistoriesComeFromTheRows()
-    {
-        var summary = StudySummary.FromRows(Rows);
-        var curve = summary.TrainLossCurve(new(0.2, 0.5));
-        Assert.Equal([1, 2], curve.Select(c => c.Epoch));
-        Assert.Equal(0.61, curve[0].TrainLoss.Mean, 12);
-        var history = summary.History(new StudyRun(new(0.8, 0.5), 1));
-        Assert.Equal(0.48, history.Final.TrainLoss);
-        Assert.True(history.CheckD2l().Passed);
-        Assert.Throws<KeyNotFoundException>(() => summary.History(new StudyRun(new(0.8, 0.5), 9)));
-    }
-
-    [Fact]
-    public void PairsAreComparedByTheProjectsRuleOverTheirKeptRuns()
-    {
-        var summary = StudySummary.FromRows(WithDivergedSeed);
-        var loss = summary.Compare(new(0.2, 0.5), new(0.8, 0.5), StudyMetric.TrainLoss);
-        Assert.Equal(-0.15, loss.Difference, 12);
-
-        Assert.Equal("train loss", loss.Metric);
-        var acc = summary.Compare(new(0.2, 0.5), new(0.9, 0.9), StudyMetric.TestAcc);
-        Assert.False(acc.CanEstimate); // (0.9, 0.9) has one seed
-    }
-}
-
-public class CorrelationTests
-{
-    [Fact]
-    public void CorrelationIsPearsons()
-    {
-        Assert.Equal(1, Correlation.Pearson([1, 2, 3], [2, 4, 6]), 12);
-        Assert.Equal(-1, Correlation.Pearson([1, 2, 3], [3, 2, 1]), 12);
-        Assert.Equal(0.8, Correlation.Pearson([1, 2, 3, 4], [1, 3, 2, 4]), 12);
-        Assert.True(double.IsNaN(Correlation.Pearson([1, 1], [2, 3])));
-        Assert.Throws<ArgumentException>(() => Correlation.Pearson([1], [2]));
+        Assert.Equal(expected, StudySummary.Table(StudySummary.Results(WithDivergedSeed)));
     }
 }

@@ -4,6 +4,7 @@ using Dropout.Platform;
 using Dropout.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using Dropout.Experiments.Training;
 
 namespace Dropout.Tests.Training;
 

@@ -18,7 +18,7 @@ namespace Dropout.Tests.Cluster;
 public class StudyArrayOnSlurmTests(ITestOutputHelper output)
 {
     /// <summary>The script a user submits, relative to the repository: the one place the tests name it.</summary>
-    public const string ArrayScript = "lib/Dropout/Study/study-array.sh";
+    public const string ArrayScript = "lib/Dropout.Experiments/Study/study-array.sh";
 
     const int Shards = 4, Epochs = 2;
 

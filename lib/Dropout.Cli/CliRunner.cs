@@ -2,9 +2,9 @@ using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
+using Dropout.Experiments.Study;
 using Dropout.Study;
 using Dropout.Training;
-using Dropout.Experiments.Study;
 
 namespace Dropout.Cli;
 

@@ -1,7 +1,7 @@
-using Dropout.Platform;
-using Dropout.Study;
 using Dropout.Experiments.Platform;
 using Dropout.Experiments.Study;
+using Dropout.Platform;
+using Dropout.Study;
 
 namespace Dropout.Cli;
 

@@ -12,5 +12,4 @@ root.Subcommands.Add(KernelInstallCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(StudyCommand.Create());
 root.Subcommands.Add(StudyMergeCommand.Create());
-root.Subcommands.Add(StudyWorkerCommand.Create());
 return await CliRunner.InvokeAsync(root, args);

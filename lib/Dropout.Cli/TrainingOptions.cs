@@ -1,7 +1,7 @@
-using Dropout.Training;
 using System.Globalization;
-using Dropout.Study;
 using Dropout.Experiments.Study;
+using Dropout.Study;
+using Dropout.Training;
 
 namespace Dropout.Cli;
 

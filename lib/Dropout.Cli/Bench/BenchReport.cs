@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
-using Dropout.Experiments.Benchmarks;
 using Dropout.Charts;
-using Dropout.Statistics;
+using Dropout.Experiments.Benchmarks;
 using Dropout.Experiments.Charts;
+using Dropout.Statistics;
 
 namespace Dropout.Cli.Bench;
 

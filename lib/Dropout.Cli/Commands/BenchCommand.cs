@@ -1,16 +1,16 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using Dropout.Experiments.Benchmarks;
 using Dropout.Charts;
 using Dropout.Cli.Bench;
 using Dropout.Data;
+using Dropout.Experiments.Benchmarks;
+using Dropout.Experiments.Charts;
+using Dropout.Experiments.Study;
 using Dropout.Platform;
 using Dropout.Study;
 using Dropout.Training;
 using static TorchSharp.torch;
-using Dropout.Experiments.Charts;
-using Dropout.Experiments.Study;
 
 namespace Dropout.Cli.Commands;
 
@@ -39,13 +39,12 @@ internal static class BenchCommand
         var dropoutCost = new Option<bool>("--dropout-cost") { Description = "also time a dropout mask: functional.dropout (nn.Dropout) against the scratch dropout_layer" };
         var loop = new Option<string>("--loop") { Description = "the loop to time: fast (FastTrainer, what the study runs) or teaching (D2l.TrainCh3, what the notebooks run)", DefaultValueFactory = _ => "fast" };
         loop.AcceptOnlyFromAmong(LoopNames);
-        var profile = new Option<bool>("--profile") { Description = "also time a training step phase by phase: the plain step against the fast loop's" };
         var baseline = new Option<string?>("--baseline") { Description = "also time the other loop in this process, alternating epochs: fast or teaching" };
         baseline.AcceptOnlyFromAmong(LoopNames);
 
         var command = new Command("bench", "Time d2l's dropout training on this machine (medians after a warm-up), against the matmul ceiling and optionally PyTorch.")
         {
-            epochs, warmup, peer, threads, seed, data, ceilingSteps, dropoutCost, loop, baseline, profile,
+            epochs, warmup, peer, threads, seed, data, ceilingSteps, dropoutCost, loop, baseline,
         };
         command.SetAction((result, cancellationToken) =>
         {
@@ -63,7 +62,7 @@ internal static class BenchCommand
             if (baselineLoop is not null && result.GetValue(peer) is not null) throw new UserError("--baseline and --peer each add a second side; choose one.");
             if (baselineLoop == mainLoop) throw new UserError($"--baseline {result.GetValue(baseline)} is the loop being timed; choose another (or another --loop).");
             Run(epochCount, warmupCount, result.GetValue(peer), result.GetValue(threads), result.GetValue(seed), result.GetValue(data), steps,
-                result.GetValue(dropoutCost), result.GetValue(profile), mainLoop, baselineLoop, cancellationToken);
+                result.GetValue(dropoutCost), mainLoop, baselineLoop, cancellationToken);
             return Task.FromResult(0);
         });
         return command;
@@ -81,7 +80,7 @@ internal static class BenchCommand
     static string Name(BenchLoop loop) => LoopNames[(int)loop];
 
     static void Run(int epochCount, int warmup, string? peerName, int? threads, long seed, string? dataDirectory, int ceilingSteps,
-        bool dropoutCost, bool profile, BenchLoop loop, BenchLoop? baselineLoop, CancellationToken cancellationToken)
+        bool dropoutCost, BenchLoop loop, BenchLoop? baselineLoop, CancellationToken cancellationToken)
     {
         Console.WriteLine(TorchNative.Ensure());
         if (threads is int t) set_num_threads(t);
@@ -159,21 +158,6 @@ internal static class BenchCommand
         Console.WriteLine("RSS: the first half's rise is a warm-up (allocator and caches reaching their working size); growth over the last half is what a leak shows");
         Console.WriteLine();
         Console.Write(new BenchReport(torchSharp, reference, warmup, flops));
-
-        if (profile)
-        {
-            Console.WriteLine();
-            Console.WriteLine($"one training step, phase by phase (median over 5 rounds of 100 steps of each variant, alternating; µs per step, timer between phases):");
-            var phases = StepProfile.Measure(fashion, P1, P2, BatchSize, Lr, seed);
-            double plainTotal = phases.Where(p => double.IsFinite(p.PlainMicroseconds)).Sum(p => p.PlainMicroseconds);
-            double fastTotal = phases.Where(p => double.IsFinite(p.FastMicroseconds)).Sum(p => p.FastMicroseconds);
-            static string Us(double us) => double.IsFinite(us) ? us.ToString("0", CultureInfo.InvariantCulture) : "";
-            static string Pct(double us, double total) => double.IsFinite(us) ? (100 * us / total).ToString("0.0", CultureInfo.InvariantCulture) : "";
-            Console.Write(TextTable.Format(["phase", "plain µs", "plain %", "fast µs", "fast %"],
-                phases.Select(p => (IReadOnlyList<string>)[p.Name, Us(p.PlainMicroseconds), Pct(p.PlainMicroseconds, plainTotal),
-                    Us(p.FastMicroseconds), Pct(p.FastMicroseconds, fastTotal)])
-                    .Append(["step", Us(plainTotal), "100.0", Us(fastTotal), "100.0"])));
-        }
 
         if (dropoutCost)
         {

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Dropout.Platform;
 using Dropout.Notebooks.Runner.Jupyter;
+using Dropout.Platform;
 
 namespace Dropout.Cli.Commands;
 

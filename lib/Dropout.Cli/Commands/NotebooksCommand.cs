@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
+using Dropout.Experiments.Platform;
 using Dropout.Notebooks.Runner.Documents;
 using Dropout.Notebooks.Runner.Execution;
 using Dropout.Platform;
-using Dropout.Experiments.Platform;
 
 namespace Dropout.Cli.Commands;
 

@@ -1,13 +1,12 @@
-using Dropout.Training;
 using System.CommandLine;
-using Dropout.Cli.Workers;
 using Dropout.Data;
+using Dropout.Experiments.Study;
 using Dropout.Platform;
 using Dropout.Study;
+using Dropout.Training;
 using Spectre.Console;
 using TorchSharp;
 using static TorchSharp.torch;
-using Dropout.Experiments.Study;
 
 namespace Dropout.Cli.Commands;
 
@@ -97,13 +96,9 @@ internal static class StudyCommand
                 StudyOutcome outcome;
                 try
                 {
-                    outcome = effectiveWorkers == 1
-                        ? await WithProgress((progress, _) => Task.FromResult(InProcess(plan, runs, results, settings, result.GetValue(data), threadCount, progress, cancellationToken)),
-                            pending * settings.NumEpochs, 1)
-                        : await WithProgress((progress, note) => StudyWorkerPool.RunAsync(plan, runs, results,
-                                new WorkerMessage { Type = WorkerMessage.Start, Settings = settings, Data = result.GetValue(data), Threads = threadCount },
-                                effectiveWorkers, WorkerLauncher.StartInfo, progress, note, cancellationToken),
-                            pending * settings.NumEpochs, effectiveWorkers);
+                    outcome = await WithProgress((progress, note) => Task.Run(() =>
+                            Train(plan, runs, results, settings, result.GetValue(data), effectiveWorkers, threadCount, progress, note, cancellationToken)),
+                        pending * settings.NumEpochs, effectiveWorkers);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
@@ -131,15 +126,13 @@ internal static class StudyCommand
         return command;
     }
 
-    /// <summary>One worker: this process trains the runs itself, with the same thread count a worker process would use.</summary>
-    static StudyOutcome InProcess(StudyPlan plan, IReadOnlyList<SeededRun> runs, StudyResultsFile results, StudySettings settings, string? dataDirectory,
-        int threads, Action<StudyProgress> progress, CancellationToken cancellationToken)
+    /// <summary>Loads the data once and trains the pending runs on <paramref name="workers"/> threads side by side (<see cref="StudyRunner"/>).</summary>
+    static StudyOutcome Train(StudyPlan plan, IReadOnlyList<SeededRun> runs, StudyResultsFile results, StudySettings settings, string? dataDirectory,
+        int workers, int threads, Action<StudyProgress> progress, Action<string>? note, CancellationToken cancellationToken)
     {
-        using var limit = TorchThreads.Limit(threads); // restored afterwards, for hosts that run the command in-process
         using var fashion = FashionMnist.Load(dataDirectory, settings.TrainLimit, settings.TestLimit, cancellationToken: cancellationToken);
-        Console.WriteLine($"data: {fashion.Train.Count} training and {fashion.Test.Count} test images from {fashion.SourceDirectory}");
-        var trainer = StudyTraining.ForData(settings, fashion);
-        return StudyRunner.Run(plan, runs, results, trainer, progress, cancellationToken);
+        note?.Invoke($"data: {fashion.Train.Count} training and {fashion.Test.Count} test images from {fashion.SourceDirectory}");
+        return StudyRunner.Run(plan, runs, results, StudyTraining.ForData(settings, fashion), workers, threads, progress, cancellationToken);
     }
 
     /// <summary>A count of workers or threads: at least 1, at most <see cref="MaxPerCore"/> per core.</summary>
@@ -194,7 +187,7 @@ internal static class StudyCommand
 
     /// <summary>
     /// A Spectre progress bar on a terminal (the whole study, and a line per worker); one plain line per finished epoch
-    /// when output is redirected (CI, logs, a notebook reading it). The work gets a progress callback and one for
+    /// when output is redirected (CI, logs). The work gets a progress callback and one for
     /// other notes (printed when redirected; a live display on a terminal has no room for them).
     /// </summary>
     static async Task<StudyOutcome> WithProgress(Func<Action<StudyProgress>, Action<string>?, Task<StudyOutcome>> work, int totalEpochs, int workers)

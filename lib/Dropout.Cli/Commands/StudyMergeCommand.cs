@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Dropout.Study;
 using Dropout.Experiments.Study;
+using Dropout.Study;
 
 namespace Dropout.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using Dropout.Charts;
-using Dropout.Study;
 using Dropout.Experiments.Charts;
 using Dropout.Experiments.Study;
+using Dropout.Study;
 
 namespace Dropout.Cli.Commands;
 

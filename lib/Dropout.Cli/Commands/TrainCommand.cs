@@ -2,14 +2,14 @@ using System.CommandLine;
 using System.Diagnostics;
 using Dropout.Charts;
 using Dropout.Data;
+using Dropout.Experiments.Charts;
+using Dropout.Experiments.Study;
 using Dropout.Models;
 using Dropout.Platform;
 using Dropout.Study;
 using Dropout.Training;
 using TorchSharp;
 using static TorchSharp.torch;
-using Dropout.Experiments.Charts;
-using Dropout.Experiments.Study;
 
 namespace Dropout.Cli.Commands;
 

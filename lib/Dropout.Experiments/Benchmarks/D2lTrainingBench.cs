@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using Dropout.Data;
+using Dropout.Experiments.Training;
 using Dropout.Models;
 using Dropout.Training;
 using TorchSharp;
 using static TorchSharp.torch;
-using Dropout.Experiments.Training;
 
 namespace Dropout.Experiments.Benchmarks;
 

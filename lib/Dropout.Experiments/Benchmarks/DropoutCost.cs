@@ -1,9 +1,9 @@
 using System.Diagnostics;
+using Dropout.Experiments.Training;
 using Dropout.Layers;
 using Dropout.Statistics;
 using Dropout.Training;
 using static TorchSharp.torch;
-using Dropout.Experiments.Training;
 
 namespace Dropout.Experiments.Benchmarks;
 

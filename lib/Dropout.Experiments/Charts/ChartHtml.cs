@@ -1,9 +1,9 @@
+using Dropout.Experiments.Platform;
 using Dropout.Platform;
 using Microsoft.FSharp.Core;
 using Plotly.NET;
 using Plotly.NET.CSharp;
 using Chart = Plotly.NET.CSharp.Chart;
-using Dropout.Experiments.Platform;
 
 namespace Dropout.Experiments.Charts;
 

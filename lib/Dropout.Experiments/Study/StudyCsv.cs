@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Dropout.Platform;
 using Dropout.Experiments.Platform;
-
+using Dropout.Platform;
 using Dropout.Study;
 
 namespace Dropout.Experiments.Study;

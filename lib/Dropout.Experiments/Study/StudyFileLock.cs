@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
-using Dropout.Platform;
 using Dropout.Experiments.Platform;
+using Dropout.Platform;
 
 namespace Dropout.Experiments.Study;
 

@@ -1,6 +1,5 @@
-using Dropout.Platform;
 using Dropout.Experiments.Platform;
-
+using Dropout.Platform;
 using Dropout.Study;
 
 namespace Dropout.Experiments.Study;

@@ -1,7 +1,6 @@
 using System.Text;
-using Dropout.Platform;
 using Dropout.Experiments.Platform;
-
+using Dropout.Platform;
 using Dropout.Study;
 
 namespace Dropout.Experiments.Study;

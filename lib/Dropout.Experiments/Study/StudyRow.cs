@@ -1,6 +1,6 @@
 using System.Globalization;
-using Dropout.Training;
 using Dropout.Study;
+using Dropout.Training;
 
 namespace Dropout.Experiments.Study;
 

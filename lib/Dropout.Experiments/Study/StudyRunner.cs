@@ -1,47 +1,81 @@
 using System.Diagnostics;
-
 using Dropout.Study;
+using static TorchSharp.torch;
 
 namespace Dropout.Experiments.Study;
 
 /// <summary>
-/// Trains the runs of a study that its results file does not hold yet, appending each run to the file
-/// as soon as it finishes. Cancelling loses at most the run in progress.
+/// Trains the runs of a study that its results file does not hold yet, on <c>workers</c> threads of this process side
+/// by side (each run owns its random numbers, so its numbers do not depend on what trains beside it), appending each
+/// run to the file as soon as it finishes. The runs wait in one queue, in plan order. Cancelling, or a run that fails,
+/// stops every worker at its next step and loses at most the runs in progress.
 /// </summary>
 public static class StudyRunner
 {
     /// <summary>
     /// Trains every run of <paramref name="runs"/> (the plan's, or one shard's) not yet complete in
-    /// <paramref name="results"/>, in order, and reports progress after each epoch.
+    /// <paramref name="results"/>, with <paramref name="threads"/> torch threads per run, and reports each worker's
+    /// progress after each epoch (from the worker's thread, one report at a time).
     /// </summary>
     /// <exception cref="OperationCanceledException">Cancelled; the runs finished before are in the file.</exception>
     public static StudyOutcome Run(StudyPlan plan, IReadOnlyList<SeededRun> runs, StudyResultsFile results, StudyTrainer trainer,
-        Action<StudyProgress>? progress = null, CancellationToken cancellationToken = default)
+        int workers = 1, int threads = 1, Action<StudyProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
         var pending = runs.Where(r => !results.IsComplete(r)).ToList();
-        int epochs = results.Settings.NumEpochs;
-        int total = pending.Count * epochs, done = 0;
-        double trainingSeconds = 0;
+        int epochs = results.Settings.NumEpochs, count = Math.Max(1, Math.Min(workers, pending.Count));
+        int total = pending.Count * epochs, done = 0, next = -1;
+        double epochSeconds = 0;
+        var inProgress = new int[count + 1];   // per worker, epochs its run still needs (0: idle)
+        var gate = new Lock();
+        Exception? failure = null;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
-        foreach (var run in pending)
+        // One report at a time, counting the epoch it reports in the same step, so the counts printed only grow.
+        void Report(int worker, SeededRun run, int epoch, double seconds = 0)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            int pairNumber = plan.PairNumber(run.Pair), seedNumber = plan.SeedNumber(run.Seed);
-            StudyProgress Report(int epoch) => new(pairNumber, plan.Pairs.Count, run.Pair, seedNumber, plan.Seeds.Count, epoch, epochs,
-                done, total, clock.Elapsed, done > 0 ? TimeSpan.FromSeconds(trainingSeconds / done * (total - done)) : null);
-
-            progress?.Invoke(Report(0));
-            var history = trainer(run, e =>
+            lock (gate)
             {
-                done++;
-                trainingSeconds += e.Seconds;
-                progress?.Invoke(Report(e.Epoch));
-            }, cancellationToken);
-            if (history.Count != epochs)
-                throw new InvalidOperationException($"the trainer returned {history.Count} epochs for {run}; the settings ask for {epochs}.");
-            results.AppendRun(StudyRow.FromHistory(results.Settings.Model, run, history));
+                if (epoch > 0) { done++; epochSeconds += seconds; }
+                inProgress[worker] = epochs - epoch;
+                int queued = Math.Max(0, pending.Count - Volatile.Read(ref next) - 1);
+                TimeSpan? eta = done == 0 ? null : StudyEta.Estimate(epochSeconds / done, inProgress.Where(e => e > 0), queued, epochs, count);
+                progress?.Invoke(new StudyProgress(plan.PairNumber(run.Pair), plan.Pairs.Count, run.Pair, plan.SeedNumber(run.Seed), plan.Seeds.Count,
+                    epoch, epochs, done, total, clock.Elapsed, eta, worker, count));
+            }
         }
+
+        void Work(int worker)
+        {
+            set_num_threads(threads);
+            int i;
+            while (!stop.IsCancellationRequested && (i = Interlocked.Increment(ref next)) < pending.Count)
+            {
+                var run = pending[i];
+                try
+                {
+                    Report(worker, run, 0);
+                    var history = trainer(run, e => Report(worker, run, e.Epoch, e.Seconds), stop.Token);
+                    if (history.Count != epochs)
+                        throw new InvalidOperationException($"the trainer returned {history.Count} epochs for {run}; the settings ask for {epochs}.");
+                    lock (gate) results.AppendRun(StudyRow.FromHistory(results.Settings.Model, run, history));
+                }
+                catch (Exception e)
+                {
+                    lock (gate) if (e is not OperationCanceledException || failure is null) failure ??= e;
+                    stop.Cancel();
+                }
+            }
+            lock (gate) inProgress[worker] = 0;
+        }
+
+        int callerThreads = get_num_threads();
+        var pool = Enumerable.Range(1, count).Select(w => new Thread(() => Work(w)) { IsBackground = true, Name = $"study worker {w}" }).ToList();
+        pool.ForEach(t => t.Start());
+        pool.ForEach(t => t.Join());
+        set_num_threads(callerThreads);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
         return new StudyOutcome(runs.Count - pending.Count, pending.Count, clock.Elapsed);
     }
 }

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Dropout.Training;
 using Dropout.Experiments.Platform;
+using Dropout.Training;
 
 namespace Dropout.Experiments.Study;
 

@@ -1,6 +1,6 @@
+using Dropout.Training;
 using TorchSharp;
 using static TorchSharp.torch;
-using Dropout.Training;
 
 namespace Dropout.Experiments.Training;
 

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using Dropout.Data;
 using Dropout.Layers;
+using Dropout.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
-using Dropout.Training;
 
 namespace Dropout.Experiments.Training;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Dropout.Platform;
 using Dropout.Experiments.Platform;
+using Dropout.Platform;
 
 namespace Dropout.Notebooks.Runner.Execution;
 

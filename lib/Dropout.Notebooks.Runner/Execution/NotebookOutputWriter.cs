@@ -1,7 +1,7 @@
+using Dropout.Experiments.Platform;
 using Dropout.Notebooks.Runner.Documents;
 using Dropout.Notebooks.Runner.Html;
 using Dropout.Platform;
-using Dropout.Experiments.Platform;
 
 namespace Dropout.Notebooks.Runner.Execution;
 

@@ -1,4 +1,5 @@
 using Dropout.Experiments.Platform;
+
 namespace Dropout.Notebooks.Runner.Execution;
 
 /// <summary>The outcome of one notebook.</summary>

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Dropout.Notebooks.Runner.Documents;
 using Dropout.Experiments.Platform;
+using Dropout.Notebooks.Runner.Documents;
 
 namespace Dropout.Notebooks.Runner.Execution;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json.Nodes;
-
 using Dropout.Platform;
 
 namespace Dropout.Notebooks.Runner.Jupyter;

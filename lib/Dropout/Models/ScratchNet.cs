@@ -1,8 +1,8 @@
 using Dropout.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
-using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using static TorchSharp.torch;
 
 namespace Dropout.Models;
 

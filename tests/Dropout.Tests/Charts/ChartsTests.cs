@@ -1,7 +1,7 @@
 using Dropout.Charts;
+using Dropout.Experiments.Charts;
 using Dropout.Training;
 using Plotly.NET;
-using Dropout.Experiments.Charts;
 
 namespace Dropout.Tests.Charts;
 

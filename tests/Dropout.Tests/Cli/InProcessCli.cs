@@ -20,7 +20,6 @@ static class InProcessCli
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(StudyCommand.Create());
         root.Subcommands.Add(StudyMergeCommand.Create());
-        root.Subcommands.Add(StudyWorkerCommand.Create());
         var (oldOut, oldErr, oldDir) = (Console.Out, Console.Error, Environment.CurrentDirectory);
         using var output = new StringWriter();
         using var error = new StringWriter();

@@ -1,6 +1,7 @@
-using Dropout.Study;
-using Dropout.Tests.Study;
 using Dropout.Experiments.Study;
+using Dropout.Study;
+using Dropout.Tests.Experiments.Study;
+using Dropout.Tests.Study;
 
 namespace Dropout.Tests.Cli;
 

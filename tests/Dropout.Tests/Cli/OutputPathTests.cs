@@ -1,10 +1,12 @@
 using Dropout.Cli;
-using Dropout.Platform;
-using Dropout.Study;
-using Dropout.Tests.Platform;
-using Dropout.Tests.Study;
 using Dropout.Experiments.Platform;
 using Dropout.Experiments.Study;
+using Dropout.Platform;
+using Dropout.Study;
+using Dropout.Tests.Experiments.Platform;
+using Dropout.Tests.Experiments.Study;
+using Dropout.Tests.Platform;
+using Dropout.Tests.Study;
 
 namespace Dropout.Tests.Cli;
 

@@ -1,13 +1,14 @@
 using System.Diagnostics;
-using Dropout.Study;
-using Dropout.Tests.Study;
 using Dropout.Experiments.Study;
+using Dropout.Study;
+using Dropout.Tests.Experiments.Study;
+using Dropout.Tests.Study;
 
 namespace Dropout.Tests.Cli;
 
 /// <summary>
-/// <c>study</c> spread over worker processes, run as the built CLI: the same numbers as one worker, every run once,
-/// honest progress lines, a failing worker reported as the error it is.
+/// <c>study</c> spread over worker threads, run as the built CLI: the same numbers as one worker, every run once,
+/// honest progress lines, a failing run reported as the error it is.
 /// </summary>
 [Collection(SerialCollection.Name)] // they take both cores
 [Trait("Category", "Slow")]
@@ -69,29 +70,5 @@ public class StudyWorkersTests
         Assert.StartsWith("error: ", errorLines[0]);
         Assert.Contains("loss", errorLines[0]);
         Assert.False(File.Exists(dir.File("r.csv")), "no run finished, so no results file should have been written");
-    }
-
-    [Fact]
-    public async Task AWorkerThatDiesMidRunIsReportedAndTheOthersFinishedRunsAreKept()
-    {
-        using var dir = new TempDir();
-        string[] args = ["study", "--pairs", "0.2:0.5,0.5:0.2", "--seeds", "2", "--epochs", "3", "--train-limit", "20000", "--test-limit", "1000",
-            "--workers", "2", "--out", "r.csv"];
-        var firstEpoch = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var cli = BuiltCli.Start(dir.Path, args, ownProcessGroup: true, onOutLine: l => { if (l.Contains(" epoch 1/3 ")) firstEpoch.TrySetResult(); });
-        await cli.WaitOrFail(firstEpoch.Task, "the first epoch");
-        int worker = BuiltCli.ProcessesInGroup(cli.Id)
-            .First(pid => pid != cli.Id && File.ReadAllText($"/proc/{pid}/cmdline").Contains("study-worker"));
-        Process.GetProcessById(worker).Kill(); // SIGKILL: no chance to say anything
-
-        Assert.Equal(1, await cli.ExitAsync());
-        Assert.Matches(@"^error: InvalidOperationException: worker [12] \(process " + worker + @"\) ended with exit code 137 while training \(0\.[25], 0\.[25]\) seed [01]\.", cli.Error);
-        // The file holds only whole runs (and does not exist when none had finished).
-        if (File.Exists(dir.File("r.csv")))
-        {
-            var kept = StudyCsv.Read(dir.File("r.csv"), 3);
-            Assert.False(kept.NeedsRepair, kept.RepairNote);
-            Assert.True(kept.Rows.Select(r => r.Run).Distinct().Count() < 4);
-        }
     }
 }

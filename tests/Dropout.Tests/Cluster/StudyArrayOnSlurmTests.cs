@@ -1,9 +1,9 @@
 using System.Diagnostics;
+using Dropout.Experiments.Study;
 using Dropout.Study;
 using Dropout.Tests.Cli;
 using Dropout.Tests.Runner;
 using Xunit.Abstractions;
-using Dropout.Experiments.Study;
 
 namespace Dropout.Tests.Cluster;
 

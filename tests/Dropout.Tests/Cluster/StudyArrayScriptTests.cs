@@ -1,3 +1,4 @@
+using Dropout.Tests.Experiments.Study;
 using Dropout.Tests.Runner;
 using Dropout.Tests.Study;
 

@@ -1,8 +1,8 @@
+using Dropout.Experiments.Benchmarks;
 using Dropout.Platform;
 using Dropout.Regression;
 using Dropout.Statistics;
 using static TorchSharp.torch;
-using Dropout.Experiments.Benchmarks;
 
 namespace Dropout.Tests.Regression;
 

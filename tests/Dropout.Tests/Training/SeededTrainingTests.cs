@@ -1,11 +1,11 @@
 using Dropout.Data;
+using Dropout.Experiments.Training;
 using Dropout.Layers;
 using Dropout.Models;
 using Dropout.Platform;
 using Dropout.Training;
 using TorchSharp;
 using static TorchSharp.torch;
-using Dropout.Experiments.Training;
 
 namespace Dropout.Tests.Training;
 

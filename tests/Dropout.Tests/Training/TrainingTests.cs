@@ -1,10 +1,10 @@
 using Dropout.Data;
+using Dropout.Experiments.Training;
 using Dropout.Models;
 using Dropout.Platform;
 using Dropout.Training;
 using TorchSharp;
 using static TorchSharp.torch;
-using Dropout.Experiments.Training;
 
 namespace Dropout.Tests.Training;
 

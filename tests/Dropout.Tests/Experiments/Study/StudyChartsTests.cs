@@ -1,9 +1,9 @@
 using Dropout.Charts;
-using Dropout.Study;
 using Dropout.Experiments.Charts;
 using Dropout.Experiments.Study;
+using Dropout.Study;
 
-namespace Dropout.Tests.Study;
+namespace Dropout.Tests.Experiments.Study;
 
 public class StudyChartsTests
 {

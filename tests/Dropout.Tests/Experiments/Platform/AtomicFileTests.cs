@@ -1,8 +1,9 @@
-using Dropout.Platform;
-using Dropout.Tests.Study;
 using Dropout.Experiments.Platform;
+using Dropout.Platform;
+using Dropout.Tests.Experiments.Study;
+using Dropout.Tests.Study;
 
-namespace Dropout.Tests.Platform;
+namespace Dropout.Tests.Experiments.Platform;
 
 public class AtomicFileTests
 {

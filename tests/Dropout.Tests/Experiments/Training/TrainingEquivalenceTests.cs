@@ -1,13 +1,13 @@
 using Dropout.Data;
+using Dropout.Experiments.Training;
 using Dropout.Layers;
 using Dropout.Models;
 using Dropout.Platform;
 using Dropout.Training;
 using TorchSharp;
 using static TorchSharp.torch;
-using Dropout.Experiments.Training;
 
-namespace Dropout.Tests.Training;
+namespace Dropout.Tests.Experiments.Training;
 
 /// <summary>
 /// <see cref="FastTrainer"/> must give the numbers of d2l's plain loop, <see cref="D2l.TrainCh3"/>, for the same seed:

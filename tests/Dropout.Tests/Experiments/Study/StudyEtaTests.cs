@@ -1,7 +1,7 @@
-using Dropout.Study;
 using Dropout.Experiments.Study;
+using Dropout.Study;
 
-namespace Dropout.Tests.Study;
+namespace Dropout.Tests.Experiments.Study;
 
 public class StudyEtaTests
 {

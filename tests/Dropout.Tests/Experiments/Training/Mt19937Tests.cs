@@ -1,10 +1,10 @@
 using System.Runtime.InteropServices;
+using Dropout.Experiments.Training;
 using Dropout.Layers;
 using Dropout.Platform;
 using static TorchSharp.torch;
-using Dropout.Experiments.Training;
 
-namespace Dropout.Tests.Layers;
+namespace Dropout.Tests.Experiments.Training;
 
 /// <summary>
 /// The managed Mersenne Twister against libtorch's generator. <c>rand(n, float64)</c> draws, on every CPU, one

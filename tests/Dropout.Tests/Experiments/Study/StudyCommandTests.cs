@@ -1,11 +1,11 @@
 using System.CommandLine;
 using Dropout.Cli;
 using Dropout.Cli.Commands;
+using Dropout.Experiments.Study;
 using Dropout.Platform;
 using Dropout.Study;
-using Dropout.Experiments.Study;
 
-namespace Dropout.Tests.Study;
+namespace Dropout.Tests.Experiments.Study;
 
 /// <summary>The study commands end to end; they redirect the console, so they run alone.</summary>
 [Collection(SerialCollection.Name)]

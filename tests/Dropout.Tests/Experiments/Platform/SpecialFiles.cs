@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using Dropout.Platform;
 using Dropout.Experiments.Platform;
+using Dropout.Platform;
 
-namespace Dropout.Tests.Platform;
+namespace Dropout.Tests.Experiments.Platform;
 
 /// <summary>
 /// Files that are not regular files, made in a test's own folder: a named pipe (mkfifo), a Unix socket, and — when the

@@ -1,7 +1,7 @@
-using Dropout.Experiments.Benchmarks;
 using Dropout.Cli.Bench;
+using Dropout.Experiments.Benchmarks;
 
-namespace Dropout.Tests.Bench;
+namespace Dropout.Tests.Experiments.Benchmarks;
 
 public class BenchReportTests
 {

@@ -1,8 +1,8 @@
+using Dropout.Experiments.Study;
 using Dropout.Study;
 using Dropout.Training;
-using Dropout.Experiments.Study;
 
-namespace Dropout.Tests.Study;
+namespace Dropout.Tests.Experiments.Study;
 
 /// <summary>A stand-in trainer whose numbers follow from (pair, seed, epoch); counts the runs it trains.</summary>
 sealed class FakeTrainer

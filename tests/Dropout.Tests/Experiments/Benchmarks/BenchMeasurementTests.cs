@@ -1,10 +1,10 @@
-using Dropout.Experiments.Benchmarks;
 using Dropout.Cli.Bench;
+using Dropout.Experiments.Benchmarks;
+using Dropout.Experiments.Training;
 using Dropout.Layers;
 using Dropout.Platform;
-using Dropout.Experiments.Training;
 
-namespace Dropout.Tests.Bench;
+namespace Dropout.Tests.Experiments.Benchmarks;
 
 // Serial: the dropout cost draws from torch's global generator, and the exact dropout's probe must see no other draws.
 [Collection(SerialCollection.Name)]

@@ -1,9 +1,9 @@
+using Dropout.Experiments.Training;
 using Dropout.Layers;
 using Dropout.Platform;
 using static TorchSharp.torch;
-using Dropout.Experiments.Training;
 
-namespace Dropout.Tests.Layers;
+namespace Dropout.Tests.Experiments.Training;
 
 /// <summary>Serial: the probe and the comparisons use torch's global generator.</summary>
 [Collection(SerialCollection.Name)]

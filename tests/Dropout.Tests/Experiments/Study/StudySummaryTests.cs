@@ -2,7 +2,7 @@ using Dropout.Experiments.Study;
 using Dropout.Study;
 using Dropout.Training;
 
-namespace Dropout.Tests.Study;
+namespace Dropout.Tests.Experiments.Study;
 
 public class StudySummaryTests
 {

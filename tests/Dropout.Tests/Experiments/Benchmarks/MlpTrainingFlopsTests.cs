@@ -1,6 +1,6 @@
 using Dropout.Experiments.Benchmarks;
 
-namespace Dropout.Tests.Bench;
+namespace Dropout.Tests.Experiments.Benchmarks;
 
 public class MlpTrainingFlopsTests
 {

@@ -1,7 +1,7 @@
 using Dropout.Experiments.Benchmarks;
 using Dropout.Experiments.Platform;
 
-namespace Dropout.Tests.Bench;
+namespace Dropout.Tests.Experiments.Benchmarks;
 
 public class ProcessMemoryTests
 {

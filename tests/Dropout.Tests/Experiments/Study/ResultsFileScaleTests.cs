@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
+using Dropout.Experiments.Study;
 using Dropout.Study;
 using Dropout.Tests.Cli;
-using Dropout.Experiments.Study;
 
-namespace Dropout.Tests.Study;
+namespace Dropout.Tests.Experiments.Study;
 
 /// <summary>
 /// Results files of many rows: reading, resuming and merging take one pass (their figures at a million rows come from

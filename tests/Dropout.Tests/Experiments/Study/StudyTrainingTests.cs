@@ -5,7 +5,7 @@ using Dropout.Study;
 using Dropout.Training;
 using static TorchSharp.torch;
 
-namespace Dropout.Tests.Study;
+namespace Dropout.Tests.Experiments.Study;
 
 public class StudyTrainingTests
 {

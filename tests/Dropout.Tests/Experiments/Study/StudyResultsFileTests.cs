@@ -1,7 +1,7 @@
-using Dropout.Study;
 using Dropout.Experiments.Study;
+using Dropout.Study;
 
-namespace Dropout.Tests.Study;
+namespace Dropout.Tests.Experiments.Study;
 
 public class StudyResultsFileTests
 {
@@ -11,7 +11,7 @@ public class StudyResultsFileTests
     static StudyOutcome RunStudy(string path, FakeTrainer trainer, StudySettings? settings = null, IReadOnlyList<SeededRun>? runs = null, CancellationToken ct = default)
     {
         using var file = StudyResultsFile.Open(path, settings ?? Settings);
-        return StudyRunner.Run(Plan, runs ?? Plan.Runs, file, trainer.Train, null, ct);
+        return StudyRunner.Run(Plan, runs ?? Plan.Runs, file, trainer.Train, cancellationToken: ct);
     }
 
     [Fact]
@@ -175,7 +175,7 @@ public class StudyResultsFileTests
         using var dir = new TempDir();
         using var file = StudyResultsFile.Open(dir.File("results.csv"), Settings);
         var seen = new List<StudyProgress>();
-        StudyRunner.Run(Plan, Plan.Runs, file, new FakeTrainer().Train, seen.Add);
+        StudyRunner.Run(Plan, Plan.Runs, file, new FakeTrainer().Train, progress: seen.Add);
         Assert.Equal(4 * (1 + 3), seen.Count);
         var first = seen[0];
         Assert.Equal((1, 2, 1, 2, 0, 3, 0, 12), (first.PairNumber, first.PairCount, first.SeedNumber, first.SeedCount, first.Epoch, first.Epochs, first.EpochsDone, first.EpochsTotal));

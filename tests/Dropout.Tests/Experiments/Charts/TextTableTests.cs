@@ -1,7 +1,7 @@
 using Dropout.Charts;
 using Dropout.Experiments.Charts;
 
-namespace Dropout.Tests.Charts;
+namespace Dropout.Tests.Experiments.Charts;
 
 public class TextTableTests
 {

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using Dropout.Experiments.Platform;
 
 namespace Dropout.Cli.Bench;
 

@@ -1,4 +1,3 @@
-using Dropout.Experiments.Platform;
 
 namespace Dropout.Notebooks.Runner.Execution;
 

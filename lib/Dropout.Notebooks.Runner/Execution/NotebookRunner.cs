@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Dropout.Experiments.Platform;
 using Dropout.Notebooks.Runner.Documents;
 
 namespace Dropout.Notebooks.Runner.Execution;

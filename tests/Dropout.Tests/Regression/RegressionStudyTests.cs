@@ -1,4 +1,3 @@
-using Dropout.Experiments.Benchmarks;
 using Dropout.Platform;
 using Dropout.Regression;
 using Dropout.Statistics;

@@ -1,4 +1,3 @@
-using Dropout.Experiments.Study;
 using Dropout.Study;
 using Dropout.Training;
 

@@ -1,171 +1,263 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
-using Dropout.Layers;
-using Dropout.Models;
+using System.Text.Json.Nodes;
 using Dropout.Notebooks.Runner.Execution;
 using Dropout.Tests.Runner;
-using Dropout.Training;
 
 namespace Dropout.Tests.Notebooks;
 
-/// <summary>The facts notebooks/05 teaches, asserted on the outputs of a quick run.</summary>
+/// <summary>
+/// The facts notebooks/05 teaches, asserted on the values a quick run computes: its tables (found by their columns), the claim
+/// rows shown beside them, and the tensors the blog's own demo prints.
+/// </summary>
 [Collection(KernelCollection.Name)]
 [Trait("Category", "Slow")]
 [Trait("Category", "RealData")]
 public class InvertedDropoutNotebookRunTests(InvertedDropoutQuickRun run) : IClassFixture<InvertedDropoutQuickRun>
 {
-    static double Cell(string value) => double.Parse(value, NumberStyles.Float, CultureInfo.InvariantCulture);
+    static double N(string value) => value == "NaN" ? double.NaN : double.Parse(value, NumberStyles.Float, CultureInfo.InvariantCulture);
 
-    /// <summary>A table the cell showed, as header → column values.</summary>
-    Dictionary<string, string[]> Columns(string fragment)
+    static double[] Ns(string[] column) => column.Select(N).ToArray();
+
+    /// <summary>The one code cell that showed a table with all of <paramref name="columns"/>.</summary>
+    JsonNode CellShowing(string[] columns) =>
+        Assert.Single(run.Executed.CodeCells, c => ExecutedNotebook.Tables(c).Any(t => columns.All(t.ContainsKey)));
+
+    /// <summary>The table with all of <paramref name="columns"/>, and the claim rows its cell showed beside it.</summary>
+    (Dictionary<string, string[]> Table, IReadOnlyList<ClaimTables.Row> Claims) TableAndClaims(params string[] columns)
     {
-        var table = run.Executed.Table(fragment);
-        return table[0].Select((name, i) => (name, i)).ToDictionary(c => c.name, c => table.Skip(1).Select(r => r[c.i]).ToArray());
+        var tables = ExecutedNotebook.Tables(CellShowing(columns));
+        return (Assert.Single(tables, t => columns.All(t.ContainsKey)), ClaimTables.Of(tables));
     }
 
-    static double Number(string text, string pattern)
+    Dictionary<string, string[]> Table(params string[] columns) => TableAndClaims(columns).Table;
+
+    static readonly string[] Runs = ["TrainedWith", "Seed", "TrainLoss", "TestLoss", "TestAcc"];
+
+    /// <summary>The trained runs' table, row of <paramref name="method"/> at the first seed: (test loss, test acc).</summary>
+    (double Loss, double Acc) FirstRun(string method)
     {
-        var match = Regex.Match(text, pattern);
-        Assert.True(match.Success, $"no match for /{pattern}/ in:\n{text}");
-        return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        var runs = Table(Runs);
+        int i = Array.IndexOf(runs["TrainedWith"], method);
+        Assert.True(i >= 0, method);
+        return (N(runs["TestLoss"][i]), N(runs["TestAcc"][i]));
     }
+
+    /// <summary>Two values that were each rounded to 4 places agree to that rounding.</summary>
+    static void Near(double expected, double actual, double tolerance = 2e-4) =>
+        Assert.True(Math.Abs(expected - actual) <= tolerance, $"expected {expected}, got {actual}");
+
+    /// <summary>The claim's interval, high − low: about four standard errors at these sample sizes.</summary>
+    static double Width(ClaimTables.Row r) => r.High - r.Low;
 
     [Fact]
     public void RunsGreenInQuickMode() => Assert.True(run.Result.Status == NotebookStatus.Succeeded, run.Result.Failure);
 
     [Fact]
-    public void VanillaPredictScalesByKeepProbAndInvertedPredictIsTheIdentity()
+    public void EveryVerdictAgreesWithItsInterval()
     {
-        string text = run.Stdout("var X = torch.arange(16");
-        Assert.Contains("vanilla_predict(X, 0.5) =\n[[0, 0.5, 1, 1.5, 2, 2.5, 3, 3.5]", text);
-        Assert.Contains("inverted_predict(X) =\n[[0, 1, 2, 3, 4, 5, 6, 7]", text);
+        var rows = ClaimTables.Of(run.Executed.AllTables);
+        Assert.Equal(4 + 2 + 2 + 5 + 4 + 3, rows.Count);   // masks, training, the blog's demo, activations, Monte Carlo, uncertainty
+        ClaimTables.AssertVerdictsAgreeWithIntervals(rows);
     }
 
     [Fact]
-    public void MeansOverMasksMatchEachMethodsPredictionAndTheVerdictFollowsFromTheGaps()
+    public void KeepProbabilitiesAreOneMinusD2lsDropProbabilities()
     {
-        string text = run.Stdout("MeanOverMasks");
-        var gaps = Regex.Matches(text, @"largest relative gap: vanilla ([\d.]+), inverted ([\d.]+); one standard error of the average: ([\d.]+)\n(.+)\n");
-        Assert.Equal(2, gaps.Count);
-        foreach (Match gap in gaps)
+        var t = Table("Layer", "DropProb", "KeepProb");
+        Assert.Equal([0.2, 0.5], Ns(t["DropProb"]));
+        Assert.Equal([0.8, 0.5], Ns(t["KeepProb"]));
+    }
+
+    [Fact]
+    public void VanillaDropsOrKeepsEachEntryAndScalesAtPredictionInvertedScalesWhileTraining()
+    {
+        var t = Table("X", "vanilla_train", "vanilla_predict", "inverted_train", "inverted_predict");
+        double[] x = Ns(t["X"]), vt = Ns(t["vanilla_train"]), vp = Ns(t["vanilla_predict"]), it = Ns(t["inverted_train"]), ip = Ns(t["inverted_predict"]);
+        Assert.Equal(Enumerable.Range(0, 16).Select(i => (double)i), x);
+        Assert.Equal(x.Select(v => 0.5 * v), vp);                               // × p at prediction
+        Assert.Equal(x, ip);                                                     // nothing at prediction
+        for (int i = 0; i < 16; i++)
         {
-            double vanilla = double.Parse(gap.Groups[1].Value, CultureInfo.InvariantCulture);
-            double inverted = double.Parse(gap.Groups[2].Value, CultureInfo.InvariantCulture);
-            double se = double.Parse(gap.Groups[3].Value, CultureInfo.InvariantCulture);
-            bool within = Math.Max(vanilla, inverted) <= 4 * se;
-            Assert.Equal(within, gap.Groups[4].Value.StartsWith("both averages match", StringComparison.Ordinal));
-            Assert.True(within, text);   // 500 masks in quick mode: 4 standard errors are a loose bound that a wrong scale would break
+            Assert.True(vt[i] == 0 || vt[i] == x[i], $"vanilla_train of {x[i]}: {vt[i]}");       // dropped, or kept as it is
+            Assert.True(it[i] == 0 || it[i] == 2 * x[i], $"inverted_train of {x[i]}: {it[i]}");  // dropped, or kept and divided by p
+        }
+        Assert.Contains(Enumerable.Range(1, 15), i => vt[i] == 0);
+        Assert.Contains(Enumerable.Range(1, 15), i => vt[i] != 0);
+        Assert.Contains(Enumerable.Range(1, 15), i => it[i] == 0);
+        Assert.Contains(Enumerable.Range(1, 15), i => it[i] != 0);
+    }
+
+    [Fact]
+    public void EachMethodsTrainingOutputAveragesToItsOwnPredictionWithinItsStandardError()
+    {
+        var (t, claims) = TableAndClaims("KeepProb", "h", "MeanVanillaTrain", "VanillaPredict", "MeanInvertedTrain", "InvertedPredict");
+        double[] keep = Ns(t["KeepProb"]), h = Ns(t["h"]);
+        Assert.Equal([0.8, 0.8, 0.8, 0.8, 0.5, 0.5, 0.5, 0.5], keep);
+        Assert.Equal(h.Zip(keep, (v, k) => Math.Round(v * k, 4)), Ns(t["VanillaPredict"]));   // vanilla_predict = h · p
+        Assert.Equal(h, Ns(t["InvertedPredict"]));                                             // inverted_predict = h
+        for (int i = 0; i < h.Length; i++)
+        {
+            Assert.InRange(N(t["MeanVanillaTrain"][i]) / (h[i] * keep[i]), 0.9, 1.1);
+            Assert.InRange(N(t["MeanInvertedTrain"][i]) / h[i], 0.9, 1.1);
+        }
+        // One claim per method and keep probability: the per-mask ratio output / prediction averages to 1.
+        Assert.Equal(4, claims.Count);
+        foreach (var c in claims)
+        {
+            Assert.Equal("within ±0.0500", c.Claimed);
+            Assert.True(c.Seeds >= 1000, c.Test);                                          // one value per mask
+            Assert.True(Math.Abs(c.Difference) <= Width(c), $"{c.Compared}: {c.Difference} [{c.Low}, {c.High}]");
+            Assert.Equal("supported", c.Verdict);
         }
     }
 
     [Fact]
-    public void VanillaAgainstInvertedIsAPairedDifferenceThatOneSeedCannotSettle()
+    public void VanillaAgainstInvertedTrainingIsJudgedOverTheSeedsBothRanAndOneSeedCannotSettleIt()
     {
-        const string cell = "var vanillaRuns = new List<LossAndAccuracy> { finalVanilla };";
-        var shown = ExecutedNotebook.Tables(run.Cell(cell));
-        var runs = shown[0];
+        var (runs, claims) = TableAndClaims(Runs);
         Assert.Equal(["vanilla dropout", "inverted dropout"], runs["TrainedWith"]);
-        var claims = shown[1];
-        Assert.Equal(["test acc", "test loss"], claims["Metric"]);
-        Assert.Equal(Cell(runs["TestAcc"][0]) - Cell(runs["TestAcc"][1]), Cell(claims["Difference"][0]), 3);
-        Assert.All(claims["Verdict"], v => Assert.Equal("not settled", v));   // one seed: no interval
-        Assert.All(claims["Test"], t => Assert.Equal("paired t, 1 seeds", t));
+        Assert.Equal(runs["Seed"][0], runs["Seed"][1]);
+        Assert.Equal(["test acc", "test loss"], claims.Select(c => c.Metric));
+        Assert.All(claims, c => Assert.Equal("vanilla dropout − inverted dropout", c.Compared));
+        Near(N(runs["TestAcc"][0]) - N(runs["TestAcc"][1]), claims[0].Difference);
+        Near(N(runs["TestLoss"][0]) - N(runs["TestLoss"][1]), claims[1].Difference);
+        Assert.All(claims, c => Assert.True(double.IsNaN(c.Low) && c.Verdict == "not settled", $"{c.Metric}: {c.Verdict}"));   // one seed: no interval
     }
 
     [Fact]
     public void FoldingKeepProbIntoOutgoingWeightsMakesVanillaAndInvertedTheSameFunction()
     {
-        string text = run.Stdout("folded.ScaleOutgoingWeights");
-        Assert.InRange(Number(text, @"prediction: max \|vanilla\(W\) - inverted\(W'\)\| over \d+ test images = ([\d.E+-]+)"), 0, 1e-4);
-        Assert.InRange(Number(text, @"training forward, same masks: max \|vanilla\(W\) - inverted\(W'\)\| = ([\d.E+-]+)"), 0, 1e-4);
-        var same = Regex.Match(text, @"same predicted class on (\d+) of (\d+) images");
-        Assert.Equal(same.Groups[2].Value, same.Groups[1].Value);
-        var accuracies = Regex.Match(text, @"vanilla predict with W ([\d.]+), inverted predict with W' ([\d.]+)");
-        Assert.Equal(accuracies.Groups[1].Value, accuracies.Groups[2].Value);
+        var t = Table("Forward", "Images", "LargestLogit", "MaxDifference", "SameClass", "AccVanillaW", "AccInvertedWPrime");
+        Assert.Equal(2, t["Forward"].Length);   // prediction, then the training forward with the same masks
+        for (int i = 0; i < 2; i++)
+        {
+            Assert.InRange(N(t["MaxDifference"][i]), 0, 1e-4);
+            Assert.Equal(t["Images"][i], t["SameClass"][i]);
+            Assert.Equal(t["AccVanillaW"][i], t["AccInvertedWPrime"][i]);
+        }
+        Near(FirstRun("vanilla dropout").Acc, N(t["AccVanillaW"][0]));   // prediction with W is the vanilla run's own
     }
 
     [Fact]
-    public void ForgettingVanillasScalingIsTabulatedBesideTheCorrectPrediction()
+    public void ForgettingVanillasScalingChangesThePredictionsAndMakesThemOverconfident()
     {
-        var table = Columns("var forgotTheScaling = new DropoutMlp(");
-        Assert.Equal(["with the × keepProb scaling (correct)", "plain forward pass (scaling forgotten)"], table["VanillaTrainedWeightsPredicted"]);
-        var trained = Columns("var vanillaRuns = new List<LossAndAccuracy> { finalVanilla };");
-        Assert.Equal(trained["TestAcc"][0], table["TestAcc"][0]);   // the correct row is vanilla's own evaluation
-        Assert.NotEqual(table["TestLoss"][0], table["TestLoss"][1]);
+        var t = Table("VanillaTrainedWeightsPredicted", "TestLoss", "TestAcc", "MeanConfidence");
+        var (loss, acc) = FirstRun("vanilla dropout");
+        Near(acc, N(t["TestAcc"][0]));     // the correct row is vanilla's own evaluation
+        Near(loss, N(t["TestLoss"][0]));
+        Assert.NotEqual(N(t["TestLoss"][0]), N(t["TestLoss"][1]));
+        Assert.True(N(t["MeanConfidence"][1]) > N(t["MeanConfidence"][0]), "activations 1/p too large make larger logits");
     }
 
     [Fact]
     public void TheBlogsDemoPrintsATrainingOutputOfZerosAndTwosAndAnInferenceOutputOfHalves()
     {
-        string text = run.Stdout("var dropout = new CustomDropout(p: 0.5);");
-        Assert.Contains("训练模式下的输出 (output in training mode):", text);
-        Assert.Contains("推理模式下的输出 (output in inference mode):", text);
-        var tensors = NotebookQuickRun.PrintedTensors(text);
-        Assert.Equal(2, tensors.Count);
-        Assert.Equal(25, tensors[0].Length);
-        Assert.All(tensors[0], v => Assert.True(v == 0 || v == 2, $"{v}"));
-        Assert.Contains(tensors[0], v => v == 0);
-        Assert.Contains(tensors[0], v => v == 2);
-        Assert.Equal(Enumerable.Repeat(0.5, 25), tensors[1]);
+        // The one cell that printed two 5×5 tensors: the blog's demo, labels and all.
+        var demo = Assert.Single(run.Executed.CodeCells.Select(c => NotebookQuickRun.PrintedTensors(ExecutedNotebook.Stream(c))),
+            tensors => tensors.Count == 2 && tensors.All(t => t.Length == 25));
+        Assert.All(demo[0], v => Assert.True(v == 0 || v == 2, $"{v}"));
+        Assert.Contains(demo[0], v => v == 0);
+        Assert.Contains(demo[0], v => v == 2);
+        Assert.Equal(Enumerable.Repeat(0.5, 25), demo[1]);
     }
 
     [Fact]
     public void TheTrainingOutputAveragesToTheInputSoTheBlogsInferenceIsScaledTwice()
     {
-        string text = run.Stdout("var trainSum = torch.zeros_like(x, dtype: torch.float64);");
-        double averaged = Number(text, @"averaged over \d+ masks: mean ([\d.]+)");
-        Assert.InRange(averaged, 0.9, 1.1);   // E[x · mask / (1 - p)] = x = 1
-        Assert.Equal(0.5, Number(text, @"inference mode \(the blog's\):  every entry ([\d.]+)"));
-        Assert.Equal(1.0, Number(text, @"inference of CustomDropoutFixed: every entry ([\d.]+)"));
-        Assert.Contains("the scaling is applied twice", text);
+        var (t, claims) = TableAndClaims("Output", "MeanEntry", "MinEntry", "MaxEntry");
+        double[] mean = Ns(t["MeanEntry"]), min = Ns(t["MinEntry"]), max = Ns(t["MaxEntry"]);
+        Assert.Equal(3, mean.Length);   // training averaged over masks, the blog's inference, the fix's
+        Assert.InRange(mean[0], 0.95, 1.05);                         // E[x · mask / (1 − p)] = x = 1
+        Assert.Equal([0.5, 0.5, 0.5], [mean[1], min[1], max[1]]);    // every entry (1 − p) · x
+        Assert.Equal([1.0, 1.0, 1.0], [mean[2], min[2], max[2]]);    // every entry x
+
+        Assert.Equal(2, claims.Count);
+        var (blog, fix) = (claims[0], claims[1]);
+        Assert.All(claims, c => Assert.Equal("within ±0.0500", c.Claimed));
+        Near(mean[0] - 0.5, blog.Difference);
+        Assert.Equal("contradicted", blog.Verdict);                  // training averages twice what the blog's inference gives
+        Near(mean[0] - 1, fix.Difference);
+        Assert.True(Math.Abs(fix.Difference) <= Width(fix), $"{fix.Difference} [{fix.Low}, {fix.High}]");
+        Assert.Equal("supported", fix.Verdict);
     }
 
     [Fact]
-    public void TheBlogsEvalShrinksLayerOneByOneMinusPAndTheFixDoesNot()
+    public void TheBlogsEvalShrinksLayerOneByOneMinusPLayerTwoByMoreAndTheFixDoesNot()
     {
-        string text = run.Stdout("ForwardWithActivations(Xa)");
-        Assert.InRange(Number(text, @"max \|blog eval - \(1 - dropout1\) · fixed eval\| = ([\d.E+-]+)"), 0, 1e-6);
-        var table = Columns("ForwardWithActivations(Xa)");
-        Assert.Equal(["1", "2"], table["Layer"]);
-        double[] blog = table["BlogOverTrain"].Select(Cell).ToArray(), fix = table["FixedOverTrain"].Select(Cell).ToArray();
-        Assert.InRange(blog[0], 0.75, 0.85);   // blog / train ≈ 1 - dropout1
-        Assert.InRange(fix[0], 0.95, 1.05);    // fixed / train ≈ 1
-        Assert.InRange(blog[1], 0.1, 0.55);    // shrunk by its own (1 - dropout2) and by layer 1's shrink
-        Assert.InRange(fix[1], 0.8, 1.1);
-        // The reading printed under the table carries the table's ratios.
-        Assert.Contains("reading: the blog's eval shrinks layer 1 exactly by (1 - dropout1)", text);
-        Assert.Contains($"layer 2 to {blog[1].ToString("F2", CultureInfo.InvariantCulture)} of its training average", text);
-        Assert.Contains($"with the fix the ratios are {fix[0].ToString("F2", CultureInfo.InvariantCulture)} and {fix[1].ToString("F2", CultureInfo.InvariantCulture)}", text);
+        var (t, claims) = TableAndClaims("Layer", "DropP", "TrainMode", "BlogEval", "FixedEval", "BlogOverTrain", "FixedOverTrain", "BlogVsOwnScale");
+        Assert.Equal(["1", "2"], t["Layer"]);
+        double[] p = Ns(t["DropP"]), blog = Ns(t["BlogOverTrain"]), fix = Ns(t["FixedOverTrain"]);
+        Assert.InRange(N(t["BlogVsOwnScale"][0]), 0, 1e-6);        // layer 1, unit by unit: blog eval = (1 − dropout1) · fixed eval
+        Assert.InRange(blog[0], 1 - p[0] - 0.02, 1 - p[0] + 0.02);
+        Assert.InRange(fix[0], 0.98, 1.02);
+        Assert.InRange(blog[1], 0.1, 1 - p[1]);                    // its own (1 − dropout2) and layer 1's shrink
+        Assert.InRange(fix[1], 0.8, 1.0);                          // below 1: dropout noise through the ReLU raises the training mean
+
+        Assert.Equal(5, claims.Count);
+        Assert.Equal(["H1 mean, eval / train", "H1 mean, eval / train", "H2 mean, eval / train", "H2 mean, eval / train", "H2 mean, eval / train"], claims.Select(c => c.Metric));
+        Assert.Equal(["within ±0.0500", "within ±0.0500", "within ±0.0500", "within ±0.0500", "< 0"], claims.Select(c => c.Claimed));
+        double[] ratios = [blog[0], fix[0], blog[1], fix[1]];
+        for (int i = 0; i < 4; i++) Assert.InRange(claims[i].Difference - (ratios[i] - 1), -0.01, 0.01);   // mean of per-pass ratios vs ratio of means
+        Assert.Equal(["contradicted", "supported", "contradicted"], new[] { claims[0], claims[1], claims[2] }.Select(c => c.Verdict));
+        Assert.InRange(claims[4].Difference - (blog[1] - (1 - p[1])), -0.01, 0.01);
+        Assert.Equal("supported", claims[4].Verdict);
     }
 
     [Fact]
-    public void TheBlogsEvalShrinksTheLogitsAndTheConfidence()
+    public void TheBlogsEvalShrinksTheLogitsAndTheConfidenceAndTheFixIsInvertedDropoutsEval()
     {
-        const string cell = "LossAndAccuracy.Evaluate(customNet";
-        string text = run.Stdout(cell);
-        var table = Columns(cell);
-        Assert.Equal(["blog: x · (1 - p) (bug)", "fixed: return x"], table["Inference"]);
-        double[] spread = table["LogitSpread"].Select(Cell).ToArray(), confidence = table["MeanConfidence"].Select(Cell).ToArray(), acc = table["TestAcc"].Select(Cell).ToArray();
+        var tables = ExecutedNotebook.Tables(CellShowing(["Inference", "TestLoss", "TestAcc", "MeanConfidence", "LogitSpread"]));
+        var rows = Assert.Single(tables, t => t.ContainsKey("Inference"));
+        var change = Assert.Single(tables, t => t.ContainsKey("PredictionsChanged"));
+        double[] loss = Ns(rows["TestLoss"]), acc = Ns(rows["TestAcc"]), confidence = Ns(rows["MeanConfidence"]), spread = Ns(rows["LogitSpread"]);
         Assert.InRange(spread[0] / spread[1], 0.2, 0.6);
-        Assert.Equal(spread[0] / spread[1], Number(text, @"logit spread ratio blog / fixed = ([\d.]+)"), 2);
+        Near(spread[0] / spread[1], N(change["LogitSpreadBlogOverFixed"][0]), 1e-3);
         Assert.True(confidence[0] < confidence[1], string.Join(", ", confidence));
-        Assert.Equal(acc[1] - acc[0], Number(text, @"the fix changes test accuracy by ([+-][\d.]+)"), 4);
+        Near(acc[1] - acc[0], N(change["TestAccChange"][0]));
+        Near(loss[1] - loss[0], N(change["TestLossChange"][0]));
+        Assert.InRange(N(change["PredictionsChanged"][0]), 0, N(change["Images"][0]));
+        // The fixed module's eval returns x, as InvertedDropout's does: the same numbers as the inverted run.
+        var inverted = FirstRun("inverted dropout");
+        Near(inverted.Acc, acc[1]);
+        Near(inverted.Loss, loss[1]);
     }
 
     [Fact]
-    public void MonteCarloDropoutReportsAllThreePredictionsAndTheUncertaintyGroups()
+    public void OneStochasticPassIsWorseThanTheDeterministicPassAndEveryPredictionIsTabulated()
     {
-        const string cell = "MonteCarloDropout.Predict(invertedNet, Xtest, samples: mcSamples)";
-        string text = run.Stdout(cell);
-        var table = Columns(cell);
-        Assert.Equal(["deterministic (eval, dropout off)", "one stochastic pass (dropout on)", "Monte Carlo dropout (average)"], table["Prediction"]);
-        Assert.Equal(["1", "1", "5"], table["Passes"]);
-        double[] acc = table["TestAcc"].Select(Cell).ToArray();
-        Assert.Equal(acc[1] - acc[0], Number(text, @"one stochastic pass vs deterministic: accuracy ([+-][\d.]+)"), 4);
-        Assert.Equal(acc[2] - acc[0], Number(text, @"Monte Carlo average vs deterministic: accuracy ([+-][\d.]+)"), 4);
-        var groups = Columns("UncertaintyBuckets.ByQuantile");
-        Assert.Equal(["1", "2", "3", "4", "5"], groups["Group"]);
-        Assert.All(groups["Images"], n => Assert.Equal("200", n));
-        Assert.Contains("quick mode: a 1-epoch model on a subset; the check", run.Stdout("UncertaintyBuckets.ByQuantile"));
+        var (t, claims) = TableAndClaims("Prediction", "Seed", "Passes", "TestAcc", "TestNll", "Seconds");
+        Assert.Equal(["deterministic (eval, dropout off)", "one stochastic pass (dropout on)", "Monte Carlo dropout (average)",
+            "one stochastic pass (dropout on)", "Monte Carlo dropout (average)", "one stochastic pass (dropout on)", "Monte Carlo dropout (average)"], t["Prediction"]);
+        Assert.Equal(["", "0", "0", "1", "1", "2", "2"], t["Seed"]);
+        Assert.Equal(["1", "1", "5", "1", "5", "1", "5"], t["Passes"]);   // quick mode: T = 5
+        double[] acc = Ns(t["TestAcc"]), nll = Ns(t["TestNll"]);
+        var inverted = FirstRun("inverted dropout");
+        Near(inverted.Acc, acc[0]);      // the deterministic pass is the inverted run's evaluation
+        Near(inverted.Loss, nll[0], 1e-3);
+
+        Assert.Equal(["test acc", "test NLL", "test acc", "test NLL"], claims.Select(c => c.Metric));
+        Assert.Equal(["< 0", "> 0", "within ±0.0050", "within ±0.0100"], claims.Select(c => c.Claimed));
+        Assert.All(claims, c => Assert.Equal("paired t, 3 seeds", c.Test));
+        int[] onePass = [1, 3, 5], mc = [2, 4, 6];
+        Near(onePass.Average(i => acc[i]) - acc[0], claims[0].Difference);
+        Near(onePass.Average(i => nll[i]) - nll[0], claims[1].Difference);
+        Near(mc.Average(i => acc[i]) - acc[0], claims[2].Difference);
+        Near(mc.Average(i => nll[i]) - nll[0], claims[3].Difference);
+        Assert.True(claims[0].Difference < 0 && claims[1].Difference > 0, "one pass with dropout on adds noise: lower accuracy, higher NLL");
+    }
+
+    [Fact]
+    public void AccuracyFallsFromTheLeastToTheMostUncertainGroup()
+    {
+        var (t, claims) = TableAndClaims("Group", "EntropyFrom", "EntropyTo", "Images", "Accuracy");
+        Assert.Equal(["1", "2", "3", "4", "5"], t["Group"]);
+        Assert.All(t["Images"], n => Assert.Equal("200", n));   // quick mode: 1000 test images
+        double[] from = Ns(t["EntropyFrom"]), to = Ns(t["EntropyTo"]), acc = Ns(t["Accuracy"]);
+        for (int i = 0; i < 5; i++) Assert.True(from[i] <= to[i] && (i == 0 || to[i - 1] <= from[i]), $"group {i + 1}");
+        Assert.True(acc[0] > acc[^1] + 0.2, string.Join(", ", acc));
+
+        Assert.Equal(["group 1 − group 5", "wrong − right", "wrong − right"], claims.Select(c => c.Compared));
+        Assert.Equal("supported", claims[0].Verdict);   // over the three mask seeds
+        Assert.True(claims[1].Difference > 0, "wrong predictions carry the higher entropy");
     }
 }

@@ -10,7 +10,7 @@ namespace Dropout.Tests.Notebooks;
 
 /// <summary>
 /// notebooks/05-vanilla-vs-inverted-dropout.ipynb: the file's conventions, and the facts it teaches asserted on the library it
-/// calls (what it prints is asserted in <see cref="InvertedDropoutNotebookRunTests"/>).
+/// calls (the values it computes are asserted in <see cref="InvertedDropoutNotebookRunTests"/>).
 /// </summary>
 [Collection(SerialCollection.Name)] // seeds torch's global generator: parallel tests would draw from it too
 public class InvertedDropoutNotebookTests

@@ -46,7 +46,6 @@ public class ErrorContractTests
         Assert.Contains("--workers", output);
         Assert.Contains("--wait", output);
         Assert.Equal("", error);
-        Assert.DoesNotContain("study-worker", (await Cli(dir.Path, "--help")).Out); // the internal command stays hidden
     }
 
     public static TheoryData<string, string[], string> BadOutputs()

@@ -4,6 +4,7 @@ using Dropout.Charts;
 using Dropout.Data;
 using Dropout.Experiments.Charts;
 using Dropout.Experiments.Study;
+using Dropout.Layers;
 using Dropout.Models;
 using Dropout.Platform;
 using Dropout.Study;
@@ -111,8 +112,8 @@ internal static class TrainCommand
     {
         public void Validate()
         {
-            if (double.IsNaN(P1) || P1 is < 0 or > 1) throw new UserError($"--p1 must be between 0 and 1; got {P1}.");
-            if (double.IsNaN(P2) || P2 is < 0 or > 1) throw new UserError($"--p2 must be between 0 and 1; got {P2}.");
+            if (!DropoutOps.IsProbability(P1)) throw new UserError($"--p1 must be between 0 and 1; got {P1}.");
+            if (!DropoutOps.IsProbability(P2)) throw new UserError($"--p2 must be between 0 and 1; got {P2}.");
             TrainingOptions.CheckEpochs(Epochs);
             TrainingOptions.CheckBatchSize(BatchSize);
             TrainingOptions.CheckLr(Lr);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dropout.Layers;
 using Dropout.Study;
 using Dropout.Training;
 
@@ -60,7 +61,7 @@ public sealed record StudyRow(string Model, double P1, double P2, int Seed, int 
             double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v)
                 ? v : throw new InvalidDataException($"{where}: {name} '{StudyCsv.Printable(text)}' is not a number.");
         double Fraction(string text, string name) =>
-            Number(text, name) is var v && v is >= 0 and <= 1
+            Number(text, name) is var v && DropoutOps.IsProbability(v)
                 ? v : throw new InvalidDataException($"{where}: {name} '{text}' is not between 0 and 1.");
         double NonNegative(string text, string name) =>
             Number(text, name) is var v && double.IsFinite(v) && v >= 0

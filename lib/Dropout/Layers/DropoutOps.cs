@@ -27,12 +27,15 @@ public static class DropoutOps
         return mask * X / (1.0 - p);
     }
 
+    /// <summary>True when <paramref name="p"/> can be a dropout probability: in [0, 1] (NaN is not). The project's one check.</summary>
+    public static bool IsProbability(double p) => p is >= 0 and <= 1;
+
     /// <summary>
     /// Rejects a dropout probability that is NaN or outside [0, 1], naming the value and the parameter.
     /// </summary>
     public static void CheckProbability(double p, string name)
     {
-        if (double.IsNaN(p) || p < 0 || p > 1)
+        if (!IsProbability(p))
             throw new ArgumentOutOfRangeException(name, p, $"a dropout probability must be between 0 and 1 (inclusive); got {name} = {p}.");
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dropout.Layers;
 
 namespace Dropout.Study;
 
@@ -20,7 +21,7 @@ public readonly record struct DropoutPair(double P1, double P2)
     {
         if (!double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double p))
             throw new FormatException($"{what}: '{text}' is not a number (use '.' as the decimal point, e.g. 0.2).");
-        if (double.IsNaN(p) || p is < 0 or > 1)
+        if (!DropoutOps.IsProbability(p))
             throw new FormatException($"{what}: {text} is not a dropout probability; it must be between 0 and 1.");
         return p;
     }

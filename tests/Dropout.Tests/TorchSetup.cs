@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using Dropout.Platform;
+using Dropout.Native;
 
 namespace Dropout.Tests;
 

@@ -7,7 +7,7 @@ using Dropout.Data;
 using Dropout.Experiments.Benchmarks;
 using Dropout.Experiments.Charts;
 using Dropout.Experiments.Study;
-using Dropout.Platform;
+using Dropout.Native;
 using Dropout.Study;
 using Dropout.Training;
 using static TorchSharp.torch;
@@ -84,7 +84,7 @@ internal static class BenchCommand
     {
         Console.WriteLine(TorchNative.Ensure());
         if (threads is int t) set_num_threads(t);
-        Console.WriteLine($"machine: {CpuModel()}, {Environment.ProcessorCount} logical CPUs; {TorchThreads.Describe()}");
+        Console.WriteLine($"machine: {CpuModel()}, {Environment.ProcessorCount} logical CPUs; {TorchWaitPolicy.Describe()}");
         if (peerName == "pytorch") PytorchSetup.EnsureInstalled(Console.Out, cancellationToken);
 
         var clock = Stopwatch.StartNew();

@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
+using Dropout.Native;
 using Dropout.Notebooks.Runner.Execution;
-using Dropout.Platform;
 
 namespace Dropout.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Dropout.Data;
 using Dropout.Experiments.Study;
-using Dropout.Platform;
+using Dropout.Native;
 using Dropout.Study;
 using Dropout.Training;
 using Spectre.Console;

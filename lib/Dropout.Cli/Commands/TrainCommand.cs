@@ -6,7 +6,7 @@ using Dropout.Experiments.Charts;
 using Dropout.Experiments.Study;
 using Dropout.Layers;
 using Dropout.Models;
-using Dropout.Platform;
+using Dropout.Native;
 using Dropout.Study;
 using Dropout.Training;
 using TorchSharp;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json.Nodes;
-using Dropout.Platform;
+using Dropout.Native;
 
 namespace Dropout.Notebooks.Runner.Jupyter;
 

@@ -5,7 +5,6 @@ using Dropout.Platform;
 using Dropout.Study;
 using Dropout.Tests.Experiments.Platform;
 using Dropout.Tests.Experiments.Study;
-using Dropout.Tests.Platform;
 using Dropout.Tests.Study;
 
 namespace Dropout.Tests.Cli;

@@ -5,7 +5,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using Dropout.Data;
-using Dropout.Platform;
+using Dropout.Native;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 

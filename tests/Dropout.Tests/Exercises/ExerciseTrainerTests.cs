@@ -2,7 +2,7 @@ using Dropout.Data;
 using Dropout.Exercises;
 using Dropout.Layers;
 using Dropout.Models;
-using Dropout.Platform;
+using Dropout.Native;
 using Dropout.Statistics;
 using Dropout.Training;
 using TorchSharp;

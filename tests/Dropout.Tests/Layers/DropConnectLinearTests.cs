@@ -1,6 +1,6 @@
 using Dropout.Layers;
 using Dropout.Models;
-using Dropout.Platform;
+using Dropout.Native;
 using TorchSharp;
 using static TorchSharp.torch;
 

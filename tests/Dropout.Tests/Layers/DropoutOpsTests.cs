@@ -1,5 +1,5 @@
 using Dropout.Layers;
-using Dropout.Platform;
+using Dropout.Native;
 using static TorchSharp.torch;
 
 namespace Dropout.Tests.Layers;

@@ -1,5 +1,5 @@
 using Dropout.Layers;
-using Dropout.Platform;
+using Dropout.Native;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,5 +1,5 @@
 using Dropout.Models;
-using Dropout.Platform;
+using Dropout.Native;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

@@ -1,7 +1,7 @@
 using Dropout.Charts;
 using Dropout.Data;
 using Dropout.Models;
-using Dropout.Platform;
+using Dropout.Native;
 using Dropout.Training;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

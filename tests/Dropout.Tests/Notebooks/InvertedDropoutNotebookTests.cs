@@ -1,10 +1,10 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
+using Dropout.Native;
 using Dropout.Tests;
 using Dropout.Layers;
 using Dropout.Models;
-using Dropout.Platform;
 
 namespace Dropout.Tests.Notebooks;
 

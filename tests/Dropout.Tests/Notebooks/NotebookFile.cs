@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Dropout.Platform;
+using Dropout.Native;
 
 namespace Dropout.Tests.Notebooks;
 
@@ -14,6 +14,8 @@ sealed class NotebookFile
         "#r \"nuget: Plotly.NET.CSharp, 0.14.0\"",
         "#r \"nuget: Plotly.NET.Interactive, 6.0.0\"",
         "#r \"../lib/Dropout/bin/Release/net10.0/Dropout.dll\"",
+        "// Tooling, not the lesson: makes TorchSharp's native library load on Debian 12 (TorchNative.Ensure() below)",
+        "#r \"../lib/Dropout.Native/bin/Release/net10.0/Dropout.Native.dll\"",
     ];
 
     /// <summary>The second, named piece a notebook may reference after the lesson's library: the experiment machinery.</summary>
@@ -83,7 +85,7 @@ sealed class NotebookFile
         Assert.StartsWith("# ", Text(Cells[0]["source"]));
         Assert.Contains("暂退法", Text(Cells[0]["source"]));
         Assert.Contains($"notebooks notebooks/{name}", Text(Cells[0]["source"]));
-        // The lesson's references; a notebook that needs the experiment machinery names it after them, as a second piece.
+        // The lesson's references and the TorchSharp fix; a notebook that needs the experiment machinery names it after them.
         var references = CodeSources[0].Split('\n');
         Assert.Equal(ReferenceLines, references.Take(ReferenceLines.Length));
         Assert.True(references.Skip(ReferenceLines.Length).SequenceEqual(references.Length == ReferenceLines.Length ? [] : ExperimentsLines),

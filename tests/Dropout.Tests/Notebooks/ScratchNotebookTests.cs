@@ -1,7 +1,7 @@
 using Dropout.Charts;
 using Dropout.Layers;
 using Dropout.Models;
-using Dropout.Platform;
+using Dropout.Native;
 using Dropout.Tests.Runner;
 using Dropout.Training;
 using static TorchSharp.torch;

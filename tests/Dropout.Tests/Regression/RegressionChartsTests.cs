@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Dropout.Platform;
+using Dropout.Native;
 using Dropout.Regression;
 using Plotly.NET;
 using static TorchSharp.torch;

@@ -1,3 +1,4 @@
+using Dropout.Native;
 using Dropout.Platform;
 using Dropout.Regression;
 using Dropout.Statistics;

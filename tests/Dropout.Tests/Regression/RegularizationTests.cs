@@ -1,4 +1,4 @@
-using Dropout.Platform;
+using Dropout.Native;
 using Dropout.Regression;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

@@ -2,7 +2,7 @@ using Dropout.Data;
 using Dropout.Experiments.Training;
 using Dropout.Layers;
 using Dropout.Models;
-using Dropout.Platform;
+using Dropout.Native;
 using Dropout.Training;
 using TorchSharp;
 using static TorchSharp.torch;

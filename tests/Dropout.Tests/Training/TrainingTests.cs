@@ -1,7 +1,7 @@
 using Dropout.Data;
 using Dropout.Experiments.Training;
 using Dropout.Models;
-using Dropout.Platform;
+using Dropout.Native;
 using Dropout.Training;
 using TorchSharp;
 using static TorchSharp.torch;

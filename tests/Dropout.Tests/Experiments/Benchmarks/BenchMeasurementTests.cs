@@ -2,7 +2,7 @@ using Dropout.Cli.Bench;
 using Dropout.Experiments.Benchmarks;
 using Dropout.Experiments.Training;
 using Dropout.Layers;
-using Dropout.Platform;
+using Dropout.Native;
 
 namespace Dropout.Tests.Experiments.Benchmarks;
 

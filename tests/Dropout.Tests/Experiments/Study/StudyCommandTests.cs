@@ -2,7 +2,7 @@ using System.CommandLine;
 using Dropout.Cli;
 using Dropout.Cli.Commands;
 using Dropout.Experiments.Study;
-using Dropout.Platform;
+using Dropout.Native;
 using Dropout.Study;
 
 namespace Dropout.Tests.Experiments.Study;

@@ -1,6 +1,6 @@
 using Dropout.Experiments.Training;
 using Dropout.Layers;
-using Dropout.Platform;
+using Dropout.Native;
 using static TorchSharp.torch;
 
 namespace Dropout.Tests.Experiments.Training;

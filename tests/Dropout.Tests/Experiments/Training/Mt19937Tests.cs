@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Dropout.Experiments.Training;
 using Dropout.Layers;
-using Dropout.Platform;
+using Dropout.Native;
 using static TorchSharp.torch;
 
 namespace Dropout.Tests.Experiments.Training;

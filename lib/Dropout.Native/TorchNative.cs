@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
 
-namespace Dropout.Platform;
+namespace Dropout.Native;
 
 /// <summary>
 /// Makes TorchSharp's native backend load on Debian 12, automatically.
@@ -46,7 +46,7 @@ public static class TorchNative
         lock (Gate)
         {
             if (_status is not null) return _status;
-            TorchThreads.ConfigureWaitPolicy();
+            TorchWaitPolicy.Configure();
             if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64)
                 return _status = "TorchSharp native fix: not needed on this platform.";
             string? libstdcxx = LoadedLibStdCxx();

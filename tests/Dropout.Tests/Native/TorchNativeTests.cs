@@ -1,7 +1,7 @@
-using Dropout.Platform;
+using Dropout.Native;
 using static TorchSharp.torch;
 
-namespace Dropout.Tests.Platform;
+namespace Dropout.Tests.Native;
 
 public class TorchNativeTests
 {

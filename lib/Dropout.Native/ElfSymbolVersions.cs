@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Dropout.Platform;
+namespace Dropout.Native;
 
 /// <summary>
 /// Reads and edits the GNU symbol-version tables of a 64-bit little-endian ELF shared library:

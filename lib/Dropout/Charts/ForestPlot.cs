@@ -6,16 +6,10 @@ using Chart = Plotly.NET.CSharp.Chart;
 
 namespace Dropout.Charts;
 
-/// <summary>
-/// A forest plot of claims: one row per claim, its difference as a point and its 95 % interval as a bar, a line at 0,
-/// coloured by verdict — many comparisons read at a glance (which intervals clear 0, which do not).
-/// </summary>
+/// <summary>A forest plot of claims: each claim's difference and 95 % interval on a row, coloured by verdict, a line at 0.</summary>
 public static class ForestPlot
 {
-    /// <summary>
-    /// The claims' intervals, top to bottom in the order given; claims whose interval cannot be estimated (one seed) are
-    /// left out. Put claims of one metric in one plot: their differences share a scale.
-    /// </summary>
+    /// <summary>The claims top to bottom, those without an interval (one seed) left out. One metric per plot: they share a scale.</summary>
     /// <exception cref="ArgumentException">No claim with an interval.</exception>
     public static GenericChart Create(IEnumerable<Claim> claims, string title)
     {

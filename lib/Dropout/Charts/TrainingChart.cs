@@ -13,9 +13,8 @@ public static class TrainingChart
     public static readonly IReadOnlyList<string> SeriesNames = ["train loss", "train acc", "test acc"];
 
     /// <summary>
-    /// d2l's Animator picture after <c>train_ch3</c>: train loss, train acc and test acc against epoch
-    /// 1..n, y axis 0.3–0.9. With <paramref name="numEpochs"/> the x axis spans 1..numEpochs however many epochs
-    /// there are so far (none: the empty axes a training starts with).
+    /// d2l's Animator picture: train loss, train acc and test acc against epoch, y 0.3–0.9. With <paramref name="numEpochs"/>
+    /// the x axis spans 1..numEpochs whatever the epochs so far (none: the empty axes a training starts with).
     /// </summary>
     /// <exception cref="ArgumentException">No epoch and no <paramref name="numEpochs"/>.</exception>
     public static GenericChart Create(IEnumerable<EpochMetrics> history, string? title = null, int? numEpochs = null)

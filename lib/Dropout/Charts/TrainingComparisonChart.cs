@@ -5,11 +5,7 @@ using Chart = Plotly.NET.CSharp.Chart;
 
 namespace Dropout.Charts;
 
-/// <summary>
-/// Several training runs on one d2l-style chart: the Animator's three series for each run, one colour
-/// per series (as d2l draws them) and one line style per run, so "with dropout" and "without" can be
-/// compared curve against curve.
-/// </summary>
+/// <summary>Several runs on one d2l-style chart: one colour per series, as d2l draws them, and one line style per run.</summary>
 public static class TrainingComparisonChart
 {
     static readonly Color[] SeriesColors = [Color.fromHex("#1f77b4"), Color.fromHex("#c71585"), Color.fromHex("#2ca02c")];
@@ -19,10 +15,7 @@ public static class TrainingComparisonChart
     /// <summary>The most runs one chart tells apart (one line style each).</summary>
     public static int MaxRuns => RunStyles.Length;
 
-    /// <summary>
-    /// One line per (run, series), named "<c>series</c> (<c>label</c>)", against epoch 1..n on y 0.3–0.9
-    /// like <see cref="TrainingChart.Create"/>.
-    /// </summary>
+    /// <summary>One line per (run, series), named "series (label)", on the axes of <see cref="TrainingChart.Create"/>.</summary>
     /// <exception cref="ArgumentException">No run, more than <see cref="MaxRuns"/>, a run without epochs, or a repeated label.</exception>
     public static GenericChart Create(string title, params (string Label, IEnumerable<EpochMetrics> History)[] runs)
     {

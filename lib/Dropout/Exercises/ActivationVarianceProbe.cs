@@ -5,11 +5,8 @@ using static TorchSharp.torch;
 namespace Dropout.Exercises;
 
 /// <summary>
-/// d2l's exercise 3, "the variance of the activations in each hidden layer": runs a fixed probe batch through a
-/// <see cref="Sequential"/> layer by layer and summarises (<see cref="ActivationStats"/>) the output of each named
-/// layer — e.g. <c>relu1</c> (a hidden layer after its ReLU, before dropout) and <c>dropout1</c> (after dropout, what
-/// the next layer sees). Measures without gradients; the net's training/eval mode and torch's global random generator
-/// are restored afterwards, so measuring a run in the middle of training does not change it.
+/// d2l's exercise 3, "the variance of the activations in each hidden layer": <see cref="ActivationStats"/> of named layers
+/// of a <see cref="Sequential"/> on a fixed probe batch, e.g. <c>relu1</c> (before dropout) and <c>dropout1</c> (after).
 /// </summary>
 public sealed class ActivationVarianceProbe
 {
@@ -33,9 +30,8 @@ public sealed class ActivationVarianceProbe
     public long Samples => _inputs.shape[0];
 
     /// <summary>
-    /// The statistics of each of <see cref="Layers"/>' outputs, with the net in eval mode (<paramref name="trainMode"/>
-    /// false: dropout passes its input through) or in training mode (true: dropout draws masks, as during a training
-    /// step). The net's mode and torch's global generator are left as they were.
+    /// Each layer's statistics without gradients, in eval mode or, with <paramref name="trainMode"/>, in training mode (dropout
+    /// draws masks). The net's mode and torch's global generator are restored, so measuring mid-training changes nothing.
     /// </summary>
     /// <exception cref="ArgumentException">A named layer is not a direct child of <paramref name="net"/>.</exception>
     public IReadOnlyDictionary<string, ActivationStats> Measure(Sequential net, bool trainMode = false)

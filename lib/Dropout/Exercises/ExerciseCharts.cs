@@ -7,10 +7,7 @@ using Chart = Plotly.NET.CSharp.Chart;
 
 namespace Dropout.Exercises;
 
-/// <summary>
-/// The exercises' charts: means over seeds with error bars of ± one standard error of the mean. They show the spread; the
-/// answers judge differences by their own 95 % intervals (<see cref="Comparison.Rule"/>), paired over seeds.
-/// </summary>
+/// <summary>The exercises' charts: means over seeds, ± one SE bars for the spread; answers judge by <see cref="Comparison.Rule"/>.</summary>
 public static class ExerciseCharts
 {
     /// <summary>One line per series against epoch 1..n, each point a mean over seeds with ± SE error bars.</summary>
@@ -33,10 +30,7 @@ public static class ExerciseCharts
             .WithTitleText(title);
     }
 
-    /// <summary>
-    /// One line of points per series over the same categories (e.g. weight decay values), each point a mean over seeds
-    /// with ± SE error bars.
-    /// </summary>
+    /// <summary>One line per series over shared categories (e.g. weight decays), each point a mean over seeds with ± SE bars.</summary>
     /// <exception cref="ArgumentException">No series, or a series whose number of values differs from the categories'.</exception>
     public static GenericChart Points(string title, string xTitle, string yTitle, IReadOnlyList<string> categories, params (string Name, IReadOnlyList<Sample?> Values)[] series)
     {

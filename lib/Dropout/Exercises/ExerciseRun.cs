@@ -4,7 +4,6 @@ using Dropout.Training;
 namespace Dropout.Exercises;
 
 /// <summary>One training run of an exercise: a configuration trained from one seed.</summary>
-/// <param name="Config">The configuration's name, e.g. "dropout 0.2/0.5" or "no dropout, λ 0.001".</param>
 /// <param name="Seed">The seed of the initial weights, the noise and the minibatch order.</param>
 /// <param name="Epochs">Every epoch trained, in order (up to the one before a NaN or infinite loss, which ends a run).</param>
 /// <param name="Divergence">By <see cref="TrainingDivergence.Rule"/>, judged on the whole run; null when it did not diverge.</param>
@@ -20,20 +19,14 @@ public sealed record ExerciseRun(string Config, int Seed, IReadOnlyList<Exercise
     /// <summary>d2l's per-epoch numbers as a <see cref="TrainingHistory"/> (for d2l's charts and checks).</summary>
     public TrainingHistory History => new(Epochs.Select(e => e.Metrics).ToList());
 
-    /// <summary>
-    /// <paramref name="metric"/> averaged over the last <paramref name="epochs"/> epochs (at lr 0.5 one epoch's test accuracy
-    /// can jump by a few points; the mean of several is the steadier number); NaN when the run has fewer epochs than that.
-    /// </summary>
+    /// <summary><paramref name="metric"/> averaged over the last <paramref name="epochs"/> (steadier than one at lr 0.5); NaN if fewer.</summary>
     public double MeanOverLast(int epochs, Func<ExerciseEpoch, double> metric) => MeanOverEpochs(Epochs.Count - epochs + 1, Epochs.Count, metric);
 
     /// <summary><paramref name="metric"/> averaged over epochs <paramref name="first"/>..<paramref name="last"/> (1-based); NaN when the run lacks one of them.</summary>
     public double MeanOverEpochs(int first, int last, Func<ExerciseEpoch, double> metric) =>
         first >= 1 && last >= first && Epochs.Count >= last ? Epochs.Skip(first - 1).Take(last - first + 1).Average(metric) : double.NaN;
 
-    /// <summary>
-    /// The run as it stood after its first <paramref name="epochs"/> epochs, its divergence judged again on them: the
-    /// same numbers a run of that many epochs gives (nothing in d2l's training depends on how many epochs follow).
-    /// </summary>
+    /// <summary>The run after its first <paramref name="epochs"/> epochs, divergence judged again: what a run that long gives.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Fewer than 1 epoch.</exception>
     public ExerciseRun Upto(int epochs)
     {
@@ -47,9 +40,8 @@ public sealed record ExerciseRun(string Config, int Seed, IReadOnlyList<Exercise
     }
 
     /// <summary>
-    /// For a diverged run, where it diverged and — since the run stays out of means — where it ended:
-    /// "diverged: train loss 2.4795 at epoch 20, above epoch 1's 2.3025; last epoch 20: train loss 2.4795, test acc 0.1000"
-    /// (without the last epoch when no epoch finished with a finite loss); null for a run that did not diverge.
+    /// For a diverged run, where it diverged and where it ended (it stays out of means): "diverged: train loss 2.4795 at
+    /// epoch 20, above epoch 1's 2.3025; last epoch 20: train loss 2.4795, test acc 0.1000"; null when it did not diverge.
     /// </summary>
     public string? DivergenceText
     {

@@ -13,10 +13,7 @@ public static class ExerciseRuns
     public static SeedRuns<ExerciseRun> Upto(this SeedRuns<ExerciseRun> runs, int epochs) =>
         Of(runs.Name, runs.Runs.Select(r => r.Result.Upto(epochs)));
 
-    /// <summary>
-    /// Per epoch (index 0 = epoch 1), <paramref name="metric"/> over the kept runs that reached it; null where none did. For
-    /// charts: one point per epoch with its spread over seeds.
-    /// </summary>
+    /// <summary>Per epoch (index 0 = epoch 1), <paramref name="metric"/> over the kept runs that reached it; null where none did.</summary>
     public static IReadOnlyList<Sample?> PerEpoch(this SeedRuns<ExerciseRun> runs, Func<ExerciseEpoch, double> metric)
     {
         int epochs = runs.Runs.Count == 0 ? 0 : runs.Runs.Max(r => r.Result.Epochs.Count);
@@ -28,10 +25,9 @@ public static class ExerciseRuns
     }
 
     /// <summary>
-    /// Seed by seed, what <paramref name="treated"/> gains over <paramref name="baseline"/> on <paramref name="metric"/>
-    /// (treated − baseline; the same seed gives both the same initial weights and minibatch order): one value per seed both
-    /// ran, named <paramref name="name"/>. A seed where either run diverged is a diverged gain, kept out like any diverged run.
-    /// Two gains compare paired over their shared seeds — "is dropout's gain the same with weight decay?".
+    /// Per seed both ran, <paramref name="treated"/> − <paramref name="baseline"/> on <paramref name="metric"/> (a seed gives
+    /// both the same weights and minibatch order); a seed where either diverged is a diverged gain. Two gains compare paired
+    /// over shared seeds: "is dropout's gain the same with weight decay?".
     /// </summary>
     public static SeedRuns<double> Gain(this SeedRuns<ExerciseRun> treated, SeedRuns<ExerciseRun> baseline, Func<ExerciseRun, double> metric, string name)
     {

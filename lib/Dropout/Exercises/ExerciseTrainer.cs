@@ -8,10 +8,9 @@ using static TorchSharp.torch;
 namespace Dropout.Exercises;
 
 /// <summary>
-/// Trains an exercise's configurations from several seeds with d2l's loop, <see cref="D2l.TrainCh3"/>, side by side on
-/// every core (<see cref="ParallelRuns"/>), and what the exercises add around it: each run owns its random numbers,
-/// weight decay on the weights, measurements after every epoch, and a run that diverges recorded as a result (by
-/// <see cref="TrainingDivergence.Rule"/>, on its whole course) instead of stopping the notebook.
+/// Trains an exercise's configurations over seeds with d2l's <see cref="D2l.TrainCh3"/>, side by side on every core,
+/// adding per-run random numbers, weight decay on the weights, per-epoch measurements, and divergence
+/// (<see cref="TrainingDivergence.Rule"/>) recorded as a result instead of stopping the notebook.
 /// </summary>
 public static class ExerciseTrainer
 {
@@ -19,13 +18,10 @@ public static class ExerciseTrainer
 
     /// <summary>
     /// One run, d2l's set-up (<see cref="SeededTraining.Train"/>): a generator seeded with <paramref name="seed"/> builds the
-    /// net (<see cref="ExerciseConfig.CreateNet"/>: its initial weights, then its noise while training) and a second one,
-    /// seeded alike, orders the minibatches — so every configuration of the same seed visits <paramref name="train"/>'s
-    /// samples in the same order. d2l's <c>train_ch3</c> follows, test accuracy on <paramref name="test"/> after every epoch.
-    /// After each epoch <paramref name="measure"/> (optional) adds the exercise's own measurements; the net's generator is
-    /// put back as it was afterwards, so measuring (a train-mode probe draws masks) never changes the training. The same
-    /// seed and configuration give the same numbers, alone or beside other runs.
+    /// net (weights, then training noise); a second, seeded alike, orders the minibatches the same for every configuration.
+    /// Then <c>train_ch3</c>. Same seed and configuration, same numbers, alone or beside other runs.
     /// </summary>
+    /// <param name="measure">Per-epoch measurements; the net's generator is restored after it, so it never changes training.</param>
     /// <remarks>A NaN or infinite loss ends the run early, recorded as diverged with the epochs trained before it.</remarks>
     public static ExerciseRun Train(ExerciseConfig config, int seed, DataIter train, DataIter test,
         Func<nn.Module<Tensor, Tensor>, IReadOnlyDictionary<string, double>>? measure = null, CancellationToken cancellationToken = default)
@@ -49,11 +45,8 @@ public static class ExerciseTrainer
         return new ExerciseRun(config.Name, seed, epochs, divergence, clock.Elapsed.TotalSeconds);
     }
 
-    /// <summary>
-    /// Every configuration from every seed, side by side on the cores (<paramref name="workers"/>: default one per core),
-    /// one progress line per finished run; the runs of each configuration over the seeds, in the order of
-    /// <paramref name="configs"/>.
-    /// </summary>
+    /// <summary>Every configuration from every seed, side by side, a progress line per run; each configuration's runs, in order.</summary>
+    /// <param name="workers">Default: one per core.</param>
     /// <exception cref="ArgumentException">No configuration or no seed, or two configurations with the same name.</exception>
     public static IReadOnlyList<SeedRuns<ExerciseRun>> TrainSeeds(IReadOnlyList<ExerciseConfig> configs, IReadOnlyList<int> seeds,
         DataIter train, DataIter test, Func<nn.Module<Tensor, Tensor>, IReadOnlyDictionary<string, double>>? measure = null, int? workers = null)

@@ -10,10 +10,7 @@ using Chart = Plotly.NET.CSharp.Chart;
 
 namespace Dropout.Regression;
 
-/// <summary>
-/// Morvan's pictures with Plotly.NET: the data scatter, the animation of the two nets' test predictions
-/// (as a slider over the snapshots), a grid of chosen snapshots, and the multi-seed comparison.
-/// </summary>
+/// <summary>Morvan's pictures: the data, the animation of both nets' test predictions, chosen snapshots, the seed study.</summary>
 public static class RegressionChart
 {
     /// <summary>The source's colours and names: train magenta, test cyan, overfitting red solid, dropout blue dashed.</summary>
@@ -21,7 +18,7 @@ public static class RegressionChart
 
     static readonly Tuple<double, double> YRange = Tuple.Create(-2.5, 2.5);
 
-    /// <summary>The source's first picture: training points (magenta) and test points (cyan), y in [-2.5, 2.5].</summary>
+    /// <summary>The source's first picture: the training and test points, y in [-2.5, 2.5].</summary>
     public static GenericChart Data(RegressionPoints points) =>
         Chart.Combine(Scatters(points, showLegend: true))
             .WithXAxisStyle<double, double, string>(TitleText: "x")
@@ -30,11 +27,10 @@ public static class RegressionChart
             .WithTitleText("Morvan's data: y = x + 0.3·N(0, 1)");
 
     /// <summary>
-    /// The animation as one chart: the points, and for each snapshot the two prediction curves, of which a
-    /// slider shows one pair at a time (Plotly.NET has no animation frames, so each slider step toggles
-    /// trace visibility and sets the title to the source's two loss texts). Starts at the last snapshot.
+    /// The animation as one chart: a slider over the snapshots, each step showing its two prediction curves and the source's
+    /// two loss texts (Plotly.NET has no animation frames, so a step toggles trace visibility). Starts at the last snapshot.
     /// </summary>
-    /// <exception cref="ArgumentException">There is no snapshot, or a snapshot's predictions do not match the test points.</exception>
+    /// <exception cref="ArgumentException">No snapshot, or predictions that do not match the test points.</exception>
     public static GenericChart Animation(IReadOnlyList<RegressionSnapshot> snapshots, RegressionPoints points)
     {
         CheckSnapshots(snapshots, points);
@@ -68,10 +64,7 @@ public static class RegressionChart
         return Plotly.NET.Chart.withSlider(slider, null).Invoke(chart);
     }
 
-    /// <summary>
-    /// The pictures the blog prints, as a grid of subplots (two columns): snapshot numbers are 1-based
-    /// (the blog's 1, 4, 7, 10), each subplot titled with its step and the source's two loss texts.
-    /// </summary>
+    /// <summary>The blog's pictures in a two-column grid; <paramref name="pictures"/> are 1-based (the blog's 1, 4, 7, 10).</summary>
     /// <exception cref="ArgumentException">No picture was asked for, or a number is outside 1..snapshots.</exception>
     public static GenericChart Pictures(IReadOnlyList<RegressionSnapshot> snapshots, IReadOnlyList<int> pictures, RegressionPoints points)
     {
@@ -93,9 +86,8 @@ public static class RegressionChart
     }
 
     /// <summary>
-    /// The multi-seed study: one box per variant of <paramref name="metric"/> over its kept runs (mean and ± one
-    /// standard deviation marked, every seed shown as a point labelled with its seed). Diverged runs are left out of
-    /// the boxes and counted in the title. <paramref name="variants"/> chooses and orders the boxes (default: all).
+    /// One box of <paramref name="metric"/> per variant over its kept runs, mean ± SD marked and each seed a labelled point;
+    /// diverged runs are counted in the title. <paramref name="variants"/> picks and orders the boxes (default: all).
     /// </summary>
     /// <exception cref="ArgumentException">A variant is unknown, or no chosen variant has a kept run.</exception>
     public static GenericChart SeedComparison(IReadOnlyDictionary<string, SeedRuns<RegressionRunResult>> study, RegressionMetric metric,

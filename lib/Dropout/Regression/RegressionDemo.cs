@@ -7,9 +7,8 @@ using static TorchSharp.torch;
 namespace Dropout.Regression;
 
 /// <summary>
-/// Morvan's regression demo (PyTorch-Tutorial 503_dropout.py): 20 noisy points on a line and two
-/// 1→300→300→1 nets, one of which overfits them and one with dropout (暂退法). The notebook writes the
-/// same lines out for the learner; these are the copies the multi-seed study and the tests use.
+/// Morvan's regression demo (PyTorch-Tutorial 503_dropout.py): 20 noisy points on a line and two 1→300→300→1 nets,
+/// one that overfits them and one with dropout (暂退法). The notebook's lines, copied for the seed study and the tests.
 /// </summary>
 public static class RegressionDemo
 {
@@ -23,13 +22,11 @@ public static class RegressionDemo
     public const double Noise = 0.3;
 
     /// <summary>
-    /// The source's data: <c>x = unsqueeze(linspace(-1, 1, n), 1)</c>, <c>y = x + noise·normal(zeros(n, 1), ones(n, 1))</c>,
-    /// both float32 of shape [n, 1]. The noise comes from torch's global generator, as in the source, so
-    /// <c>torch.random.manual_seed</c> before the call fixes it (or from <paramref name="generator"/>, which gives the same
-    /// numbers from the same seed); call twice for the training and the test set. With <paramref name="noiseInputs"/> k &gt; 0,
-    /// x gets k more columns of pure noise, uniform on [-1, 1] and drawn after y's noise, that y does not depend on: inputs
-    /// a net can only use to fit the noise.
+    /// The source's data, float32 [n, 1]: <c>x = unsqueeze(linspace(-1, 1, n), 1)</c>,
+    /// <c>y = x + noise·normal(zeros(n, 1), ones(n, 1))</c>. Call twice, for the training and the test set.
     /// </summary>
+    /// <param name="noiseInputs">k &gt; 0 adds k columns of noise to x, uniform on [-1, 1], drawn after y's noise.</param>
+    /// <param name="generator">Null: torch's global one, as in the source; both give the same numbers for one seed.</param>
     /// <exception cref="ArgumentOutOfRangeException">n &lt; 2, noise is negative or not finite, or noiseInputs is negative.</exception>
     public static (Tensor x, Tensor y) MakeData(int n = NSamples, double noise = Noise, int noiseInputs = 0, Generator? generator = null)
     {
@@ -44,10 +41,7 @@ public static class RegressionDemo
         return (x.MoveToOuterDisposeScope(), y.MoveToOuterDisposeScope());
     }
 
-    /// <summary>
-    /// <paramref name="inputs"/> with its noise columns (all but the first) drawn again, uniform on [-1, 1]: the same points
-    /// for y, other values of the inputs y does not depend on.
-    /// </summary>
+    /// <summary><paramref name="inputs"/> with its noise columns (all but the first) drawn again, uniform on [-1, 1].</summary>
     public static Tensor RedrawNoiseInputs(Tensor inputs, Generator? generator = null)
     {
         long k = inputs.shape[1] - 1;
@@ -60,9 +54,7 @@ public static class RegressionDemo
 
     /// <summary>
     /// The source's <c>net_overfitting</c>: <c>Sequential(Linear(inputs, h), ReLU, Linear(h, h), ReLU, Linear(h, 1))</c>,
-    /// PyTorch's default Linear init, layers named 0..4 as PyTorch numbers them (the source has one input). With a
-    /// <paramref name="generator"/> the initial weights come from it: the values <c>nn.Linear</c> draws after
-    /// <c>manual_seed</c>, in the same order.
+    /// layers 0..4; from <paramref name="generator"/>, the weights <c>nn.Linear</c> draws after <c>manual_seed</c>.
     /// </summary>
     public static Sequential NetOverfitting(int nHidden = NHidden, int inputs = 1, Generator? generator = null)
     {
@@ -73,10 +65,9 @@ public static class RegressionDemo
     }
 
     /// <summary>
-    /// The source's <c>net_dropped</c>: <c>Dropout(p)</c> right after each hidden Linear and before its ReLU
-    /// (<c>Linear, Dropout, ReLU, Linear, Dropout, ReLU, Linear</c>, named 0..6). Since ReLU(0) = 0 and
-    /// ReLU(h/(1-p)) = ReLU(h)/(1-p), dropping before or after the ReLU gives the same outputs. With a
-    /// <paramref name="generator"/>, the initial weights and the masks come from it.
+    /// The source's <c>net_dropped</c>: <c>Dropout(p)</c> after each hidden Linear, before its ReLU (layers 0..6); the
+    /// order does not matter, as ReLU(0) = 0 and ReLU(h/(1-p)) = ReLU(h)/(1-p). Weights and masks come from
+    /// <paramref name="generator"/> when given.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">p is outside [0, 1] or nHidden &lt; 1.</exception>
     public static Sequential NetDropped(int nHidden = NHidden, double p = 0.5, int inputs = 1, Generator? generator = null) =>
@@ -111,17 +102,11 @@ public static class RegressionDemo
         }
     }
 
-    /// <summary>
-    /// A copy of every tensor in <paramref name="net"/>'s state (detached clones), to give other nets of
-    /// the same shape the same starting weights with <c>load_state_dict</c>.
-    /// </summary>
+    /// <summary>Detached clones of <paramref name="net"/>'s state, to load into nets of the same shape.</summary>
     public static Dictionary<string, Tensor> CopyOfWeights(nn.Module net) =>
         net.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
 
-    /// <summary>
-    /// A <see cref="NetOverfitting"/> that starts from <paramref name="weights"/> (a <see cref="CopyOfWeights"/> of
-    /// another net_overfitting), so that nets trained differently start from the same point.
-    /// </summary>
+    /// <summary>A <see cref="NetOverfitting"/> starting from <paramref name="weights"/>, a <see cref="CopyOfWeights"/> of another.</summary>
     public static Sequential NetOverfittingFrom(IReadOnlyDictionary<string, Tensor> weights, int nHidden = NHidden)
     {
         var net = NetOverfitting(nHidden, Inputs(weights));
@@ -130,9 +115,8 @@ public static class RegressionDemo
     }
 
     /// <summary>
-    /// A <see cref="NetDropped"/> whose three Linear layers start from a net_overfitting's <paramref name="weights"/>
-    /// (its layers 0, 2, 4 are net_dropped's 0, 3, 6: the Dropout modules sit in between), so that the two nets
-    /// differ only in the dropout. Its masks come from <paramref name="generator"/> when one is given.
+    /// A <see cref="NetDropped"/> whose Linear layers 0, 3, 6 start from net_overfitting's <paramref name="weights"/>
+    /// (its 0, 2, 4), so the two nets differ only in the dropout. Masks come from <paramref name="generator"/> when given.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">p is outside [0, 1] or nHidden &lt; 1.</exception>
     public static Sequential NetDroppedFrom(IReadOnlyDictionary<string, Tensor> weights, int nHidden = NHidden, double p = 0.5, Generator? generator = null)
@@ -149,10 +133,7 @@ public static class RegressionDemo
         return net;
     }
 
-    /// <summary>
-    /// The mean squared error of <paramref name="net"/>'s predictions on (x, y) in eval mode (dropout off),
-    /// without gradients, leaving the net in the mode it was in.
-    /// </summary>
+    /// <summary>MSE of <paramref name="net"/> on (x, y) in eval mode, without gradients; the net's mode is restored.</summary>
     public static double EvalLoss(nn.Module<Tensor, Tensor> net, Tensor x, Tensor y)
     {
         using var mode = ModuleMode.Eval(net);
@@ -161,7 +142,7 @@ public static class RegressionDemo
         return nn.functional.mse_loss(net.forward(x), y).item<float>();
     }
 
-    // How many inputs the copied net had (its first layer's weight is [hidden, inputs]); 1, the source's, when it is not there.
+    // Inputs of the copied net (its first weight is [hidden, inputs]); the source's 1 when it is not there.
     static int Inputs(IReadOnlyDictionary<string, Tensor> weights) => weights.TryGetValue("0.weight", out var w) ? (int)w.shape[1] : 1;
 
     static void CheckHidden(int nHidden)

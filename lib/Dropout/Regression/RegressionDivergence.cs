@@ -4,13 +4,11 @@ using Dropout.Training;
 namespace Dropout.Regression;
 
 /// <summary>
-/// A regression run that blew up, by <see cref="Rule"/> (<see cref="TrainingDivergence"/>'s, on the recorded MSEs):
-/// a recorded training MSE that is NaN or infinite, or a last one higher than the first step's. The regression demo's counterpart of <see cref="TrainingDivergence"/> (which reads
-/// d2l-style epoch histories): such a run is named where results are shown and kept out of the means.
+/// A regression run that blew up by <see cref="Rule"/>, <see cref="TrainingDivergence"/>'s rule on the recorded MSEs.
+/// Such a run is named where results are shown and kept out of the means.
 /// </summary>
 /// <param name="Step">The training step (1-based) whose MSE broke the rule.</param>
-/// <param name="Loss">That MSE.</param>
-/// <param name="FirstLoss">The MSE of the first step (the starting weights' training loss).</param>
+/// <param name="FirstLoss">The first step's MSE (the starting weights').</param>
 public sealed record RegressionDivergence(int Step, double Loss, double FirstLoss)
 {
     /// <summary>The rule, stated once.</summary>

@@ -1,8 +1,6 @@
 namespace Dropout.Regression;
 
 /// <summary>What a regression comparison is judged on: a name for tables and verdicts, how to read it off a run, and its direction.</summary>
-/// <param name="Name">E.g. "test MSE (1000 points)".</param>
-/// <param name="Of">The value of one run.</param>
 /// <param name="HigherIsBetter">False for losses; true for the fraction of near-zero weights, where "better" means sparser.</param>
 public sealed record RegressionMetric(string Name, Func<RegressionRunResult, double> Of, bool HigherIsBetter)
 {

@@ -3,10 +3,7 @@ using static TorchSharp.torch;
 namespace Dropout.Regression;
 
 /// <summary>The regression demo's training and test points as plain arrays, ready to plot.</summary>
-/// <param name="X">Training inputs.</param>
-/// <param name="Y">Training targets.</param>
-/// <param name="TestX">Test inputs (the source's test_x; its predictions are drawn at these).</param>
-/// <param name="TestY">Test targets.</param>
+/// <param name="TestX">The source's test_x; predictions are drawn at these.</param>
 public sealed record RegressionPoints(float[] X, float[] Y, float[] TestX, float[] TestY)
 {
     /// <summary>Copies four [n, 1] (or [n]) tensors.</summary>

@@ -2,21 +2,16 @@ using Dropout.Layers;
 
 namespace Dropout.Regression;
 
-/// <summary>
-/// The shared knobs of the multi-seed regression study (<see cref="RegressionStudy"/>): the source's data and net
-/// sizes, its 500 steps and Dropout(0.5), and what the study adds — a large fresh test set and the threshold below
-/// which a weight counts as "near 0".
-/// </summary>
+/// <summary>The seed study's settings: the source's sizes, 500 steps and Dropout(0.5), and what the study adds.</summary>
 /// <param name="Steps">Full-batch training steps of every variant (source: 500).</param>
 /// <param name="NSamples">Points in the training set and in the source's test set (source: 20).</param>
 /// <param name="NHidden">Units per hidden layer (source: 300).</param>
 /// <param name="DropoutP">Drop probability of the dropout variants (source: Dropout(0.5)).</param>
-/// <param name="LargeTestSize">Points of the second, large test set drawn the same way (ours: the source's 20 test
-/// points measure a net's error with a noise of their own).</param>
-/// <param name="SmallWeight">A weight with |w| below this counts as near 0 (<see cref="Regularization.SmallWeightFraction"/>).</param>
-/// <param name="RecordEvery">The training MSE is recorded after every this many steps, for <see cref="RegressionDivergence"/>.</param>
-/// <param name="NoiseInputs">Inputs of pure noise beside x (ours, for the blog's "L1 is insensitive to noisy inputs"): y does
-/// not depend on them, so a net can only use them to fit the noise (<see cref="RegressionDemo.MakeData"/>); 0 for the source's data.</param>
+/// <param name="LargeTestSize">Points of a second test set (ours: 20 test points measure error with a noise of their own).</param>
+/// <param name="SmallWeight">A weight with |w| below this counts as near 0.</param>
+/// <param name="RecordEvery">Steps between recorded training MSEs, for <see cref="RegressionDivergence"/>.</param>
+/// <param name="NoiseInputs">Inputs y does not depend on, beside x (ours, for the blog's "L1 is insensitive to noisy
+/// inputs"); 0 for the source's data.</param>
 public sealed record RegressionSettings(
     int Steps = 500, int NSamples = RegressionDemo.NSamples, int NHidden = RegressionDemo.NHidden, double DropoutP = 0.5,
     int LargeTestSize = 1000, double SmallWeight = 1e-3, int RecordEvery = 50, int NoiseInputs = 0)

@@ -2,18 +2,11 @@ using static TorchSharp.torch;
 
 namespace Dropout.Regression;
 
-/// <summary>
-/// One picture of Morvan's animation: both nets' eval-mode predictions on the test inputs after
-/// <see cref="Step"/> training steps, and their test losses (MSE).
-/// </summary>
-/// <param name="Step">Training steps done when the picture was taken (1-based: 50 means after the 50th step).</param>
-/// <param name="TestPredOverfitting">net_overfitting's predictions for test_x, in test_x's order.</param>
-/// <param name="TestPredDropout">net_dropped's predictions for test_x (eval mode: dropout off).</param>
-/// <param name="LossOverfitting">MSE of net_overfitting on the test set.</param>
-/// <param name="LossDropout">MSE of net_dropped on the test set.</param>
+/// <summary>One picture of Morvan's animation: both nets' eval-mode test predictions and test MSEs.</summary>
+/// <param name="Step">Training steps done (1-based: 50 means after the 50th step).</param>
 public sealed record RegressionSnapshot(int Step, float[] TestPredOverfitting, float[] TestPredDropout, double LossOverfitting, double LossDropout)
 {
-    /// <summary>Copies the two prediction tensors (any shape, e.g. [20, 1]) and the two scalar losses into a snapshot.</summary>
+    /// <summary>Copies the two prediction tensors (any shape, e.g. [20, 1]) and the two scalar losses.</summary>
     /// <exception cref="ArgumentException">The predictions differ in size, or a loss is not a one-element tensor.</exception>
     public static RegressionSnapshot Of(int step, Tensor testPredOverfitting, Tensor testPredDropout, Tensor lossOverfitting, Tensor lossDropout)
     {

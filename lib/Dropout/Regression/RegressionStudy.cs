@@ -8,21 +8,16 @@ using static TorchSharp.torch;
 namespace Dropout.Regression;
 
 /// <summary>
-/// Morvan's regression demo repeated over seeds, beyond the source: for each seed, new data and new starting weights,
-/// and every <see cref="RegressionVariant"/> trained from those same weights on those same points, so that two
-/// variants differ only in what the variant says (dropout, learning rate, optimizer, weight penalty). Seeds train side
-/// by side (<see cref="ParallelRuns"/>), each from a generator of its own.
+/// Morvan's demo over seeds, beyond the source: per seed, new data and starting weights shared by every
+/// <see cref="RegressionVariant"/>, so variants differ only in what they say. Each seed has a generator of its own.
 /// </summary>
 public static class RegressionStudy
 {
     /// <summary>
-    /// One seed, from a generator seeded with <paramref name="seed"/> (the numbers <c>manual_seed(seed)</c> gives): the
-    /// training data and the source's test data (<see cref="RegressionDemo.MakeData"/>, in the source's order); a large test
-    /// set drawn the same way; one <c>net_overfitting</c> whose starting weights every variant gets (a dropout variant's
-    /// Linear layers are loaded with them); then each variant in order, trained full-batch for
-    /// <see cref="RegressionSettings.Steps"/> steps on the MSE (plus λ·Σ|w| for L1), its dropout masks drawn from the same
-    /// generator. A run that blows up is not stopped: it is marked by <see cref="RegressionDivergence.Find"/>. Runs on one
-    /// torch thread (the caller's setting is restored): nets this small train faster on one thread than on two.
+    /// One seed, all random numbers from a generator seeded with <paramref name="seed"/> (as <c>manual_seed(seed)</c>): the
+    /// source's training and test data, a large test set, one <c>net_overfitting</c>'s starting weights for every variant,
+    /// each variant trained full-batch on the MSE (+ λ·Σ|w| for L1). A run that blows up is marked, not stopped. One torch
+    /// thread, faster for nets this small (the caller's setting is restored).
     /// </summary>
     /// <exception cref="ArgumentException">No variant, or two variants with the same name.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A setting or a variant's field makes no sense.</exception>
@@ -62,11 +57,8 @@ public static class RegressionStudy
         return results;
     }
 
-    /// <summary>
-    /// <see cref="Run"/> for each seed, side by side on the cores (<paramref name="workers"/>: default one per core), one
-    /// progress line per finished seed (in a notebook, the cell's output). The runs come back in seed order, each seed's in
-    /// variant order, whatever finished first.
-    /// </summary>
+    /// <summary><see cref="Run"/> for each seed, side by side, one progress line per seed; results in seed order, then variant order.</summary>
+    /// <param name="workers">Default: one per core.</param>
     public static IReadOnlyList<RegressionRunResult> RunSeeds(IEnumerable<long> seeds, IReadOnlyList<RegressionVariant> variants,
         RegressionSettings? settings = null, int? workers = null, Action<string>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -77,19 +69,12 @@ public static class RegressionStudy
         return perSeed.SelectMany(r => r.Runs).ToList();
     }
 
-    /// <summary>
-    /// The runs of each variant over the seeds (in the order the variants first appear), a diverged run named by its
-    /// <see cref="RegressionDivergence"/>: the project's one summary over seeds, whose comparisons pair the seeds both
-    /// variants kept (the same data and starting weights).
-    /// </summary>
+    /// <summary>Each variant's runs over the seeds, in the order the variants first appear, a diverged run named.</summary>
     public static IReadOnlyDictionary<string, SeedRuns<RegressionRunResult>> BySetting(IReadOnlyList<RegressionRunResult> results) =>
         results.GroupBy(r => r.Variant.Name).ToDictionary(g => g.Key, g => new SeedRuns<RegressionRunResult>(g.Key,
             g.OrderBy(r => r.Seed).Select(r => new SeedRun<RegressionRunResult>((int)r.Seed, r, r.Divergence?.ToString())).ToList()));
 
-    /// <summary>
-    /// One full-batch step: forward in train mode, loss = MSE (+ λ·Σ|w| when <paramref name="l1Lambda"/> &gt; 0),
-    /// zero_grad, backward, optimizer step. Returns the MSE part, as the source prints it.
-    /// </summary>
+    /// <summary>One full-batch train-mode step on the MSE (+ λ·Σ|w| for L1); returns the MSE alone, as the source prints it.</summary>
     static double TrainStep(Sequential net, optim.Optimizer optimizer, Tensor x, Tensor y, double l1Lambda)
     {
         using var scope = NewDisposeScope();

@@ -3,16 +3,11 @@ using System.Globalization;
 namespace Dropout.Regression;
 
 /// <summary>
-/// One way of training Morvan's 1→300→300→1 net in the multi-seed study: with or without dropout, which optimizer
-/// and learning rate, and which weight penalty (L2 as the optimizer's <c>weight_decay</c>, L1 as λ·Σ|w| added to the
-/// loss, as the blog writes them).
+/// One way to train Morvan's net in the seed study: dropout or not, optimizer, learning rate, and weight penalty
+/// (L2 as the optimizer's <c>weight_decay</c>, L1 as λ·Σ|w| added to the loss, as the blog writes them).
 /// </summary>
-/// <param name="Name">How tables and verdicts name it, e.g. "dropout, lr 0.01".</param>
-/// <param name="Dropout">True: the source's <c>net_dropped</c> (Dropout after each hidden Linear); false: <c>net_overfitting</c>.</param>
-/// <param name="Lr">The optimizer's learning rate.</param>
+/// <param name="Dropout">True: the source's <c>net_dropped</c>; false: <c>net_overfitting</c>.</param>
 /// <param name="Optimizer">Adam (Morvan's) or SGD (the blog's L2 line).</param>
-/// <param name="WeightDecay">The optimizer's <c>weight_decay</c> (L2); 0 for none.</param>
-/// <param name="L1Lambda">λ of the L1 penalty λ·Σ|w| added to the loss; 0 for none.</param>
 public sealed record RegressionVariant(string Name, bool Dropout, double Lr, RegressionOptimizer Optimizer = RegressionOptimizer.Adam,
     double WeightDecay = 0, double L1Lambda = 0)
 {

@@ -4,34 +4,23 @@ using static TorchSharp.torch;
 namespace Dropout.Regression;
 
 /// <summary>
-/// The two weight penalties of the L1/L2 blog post, over all of a model's parameters (biases included,
-/// as the blog's <c>sum(torch.sum(torch.abs(param)) for param in model.parameters())</c> and as
-/// <c>torch.optim</c>'s <c>weight_decay</c> do).
+/// The L1/L2 blog post's two weight penalties, over every parameter, biases included, as the blog's
+/// <c>sum(torch.sum(torch.abs(param)) for param in model.parameters())</c> and <c>weight_decay</c> do.
 /// </summary>
 public static class Regularization
 {
-    /// <summary>
-    /// Σ|w| over every element of every parameter: the blog's <c>regularization_loss</c> for L1. Added to the
-    /// loss as <c>loss = mse + λ·SumOfAbs(params)</c>, its gradient pushes each weight towards 0 by λ·sign(w).
-    /// Differentiable (a scalar tensor in the graph).
-    /// </summary>
+    /// <summary>Σ|w|, the blog's L1 <c>regularization_loss</c>: added as λ·Σ|w| to the loss, it pulls each w to 0 by λ·sign(w).</summary>
     /// <exception cref="ArgumentException">There is no parameter.</exception>
     public static Tensor SumOfAbs(IEnumerable<Parameter> parameters) => Sum(parameters, p => p.abs().sum(), nameof(SumOfAbs));
 
     /// <summary>
-    /// ½·Σw² over every element of every parameter: the L2 penalty whose gradient is w itself, so
-    /// <c>λ·HalfSumOfSquares(params)</c> adds exactly λ·w to each gradient — what an optimizer's
-    /// <c>weight_decay = λ</c> adds inside its step, without the term ever appearing in the loss.
-    /// Differentiable (a scalar tensor in the graph).
+    /// ½·Σw², whose gradient is w: λ times it adds λ·w to each gradient, what <c>weight_decay = λ</c> adds inside the
+    /// optimizer's step without the term in the loss.
     /// </summary>
     /// <exception cref="ArgumentException">There is no parameter.</exception>
     public static Tensor HalfSumOfSquares(IEnumerable<Parameter> parameters) => Sum(parameters, p => 0.5 * p.square().sum(), nameof(HalfSumOfSquares));
 
-    /// <summary>
-    /// The fraction of <paramref name="net"/>'s weight entries (the parameters named <c>weight</c>: the weight matrices,
-    /// biases left out) whose magnitude is below <paramref name="threshold"/> — how sparse the weights are. A NaN
-    /// weight is not small.
-    /// </summary>
+    /// <summary>Fraction of the weight matrices' entries (biases left out) with |w| below <paramref name="threshold"/>; NaN is not small.</summary>
     /// <exception cref="ArgumentException">The net has no weight parameter.</exception>
     /// <exception cref="ArgumentOutOfRangeException">threshold is not a finite number &gt; 0.</exception>
     public static double SmallWeightFraction(TorchSharp.torch.nn.Module net, double threshold)

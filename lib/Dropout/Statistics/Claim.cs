@@ -12,14 +12,10 @@ public enum ClaimKind
 }
 
 /// <summary>
-/// A claim (the source's, or ours) about two settings, judged by its comparison's 95 % interval: a difference is
-/// supported when the interval excludes 0 on the claimed side and contradicted when it excludes 0 on the other; a
-/// similarity is supported when the interval lies inside ± <see cref="Margin"/> and contradicted when it lies wholly
-/// outside. Anything else is not settled, and <see cref="SeedsToSettle"/> says roughly how many seeds would settle it.
+/// A claim (the source's or ours) about two settings, judged by its comparison's 95 % interval (<see cref="Verdict"/>):
+/// a difference must clear 0 on its side, a similarity lie inside ± <see cref="Margin"/>.
 /// </summary>
 /// <param name="Says">The claim in a few words, e.g. "run 2 trains worse than run 1".</param>
-/// <param name="Evidence">The comparison it is judged by.</param>
-/// <param name="Kind">What it says of the difference.</param>
 /// <param name="Margin">For <see cref="ClaimKind.Similar"/>: how far apart "about the same" may be (in the metric's units).</param>
 public sealed record Claim(string Says, Comparison Evidence, ClaimKind Kind, double Margin = 0)
 {
@@ -41,10 +37,8 @@ public sealed record Claim(string Says, Comparison Evidence, ClaimKind Kind, dou
     }
 
     /// <summary>
-    /// For a claim not settled: roughly how many seeds per side would settle a difference of the size seen (its interval
-    /// clear of 0, or for a similarity inside the margin), at the spread seen; null when settled, when no number of seeds
-    /// would (a similarity whose difference already exceeds the margin, a difference of exactly 0), or when one seed
-    /// gives no spread to plan with.
+    /// For a claim not settled, roughly how many seeds per side would settle a difference of the size seen, at the spread
+    /// seen; null when settled, when no number would (a similarity beyond its margin, a difference of 0), or with one seed.
     /// </summary>
     public int? SeedsToSettle
     {
@@ -64,26 +58,17 @@ public sealed record Claim(string Says, Comparison Evidence, ClaimKind Kind, dou
         _ => "not settled",
     };
 
-    /// <summary>
-    /// What the claim says of the difference mean(A) − mean(B), in its sign: "&gt; 0" or "&lt; 0" for a difference (a higher
-    /// accuracy or a lower loss of A), "within ±0.0100" for a similarity.
-    /// </summary>
+    /// <summary>What the claim says of mean(A) − mean(B): "&gt; 0" or "&lt; 0" (A better), or "within ±0.0100".</summary>
     public string Claimed => Kind == ClaimKind.Similar
         ? $"within ±{Margin.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture)}"
         : (Kind == ClaimKind.FirstBetter) == Evidence.HigherIsBetter ? "> 0" : "< 0";
 
-    /// <summary>
-    /// The claim as a table row: numbers rounded to <see cref="Decimals"/> places (NaN where one seed gives no interval).
-    /// Rounding never moves an end of the interval across 0: a supported "&gt; 0" row shows Low95 ≥ 0.
-    /// </summary>
+    /// <summary>The claim as a table row, rounded to <see cref="Decimals"/>; rounding never moves an interval's end across 0.</summary>
     public ClaimRow Row => new(Says, Evidence.Metric, $"{Evidence.First} − {Evidence.Second}", Claimed, Math.Round(Evidence.Difference, Decimals),
         Math.Round(Evidence.Low, Decimals), Math.Round(Evidence.High, Decimals), $"{Evidence.Test}, {Evidence.Seeds} seeds", VerdictText,
         SeedsToSettle?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "");
 
-    /// <summary>
-    /// How many decimals show this claim's numbers: enough for two significant digits of the interval's half-width (a
-    /// difference of 0.00004 ± 0.00002 is not "0.0000"), at least 4, at most 10.
-    /// </summary>
+    /// <summary>Decimals for this claim's numbers: two significant digits of the interval's half-width, 4 to 10.</summary>
     public int Decimals
     {
         get
@@ -94,9 +79,8 @@ public sealed record Claim(string Says, Comparison Evidence, ClaimKind Kind, dou
     }
 
     /// <summary>
-    /// The claim as an answer reads, the number first: "−0.0210 [−0.0300, −0.0120] final gap (dropout − no dropout): dropout
-    /// keeps the gap smaller — supported." A claim not settled ends with the seeds that would settle it; the test and the
-    /// seeds are in <see cref="Row"/>.
+    /// The claim as an answer reads, number first: "−0.0210 [−0.0300, −0.0120] final gap (dropout − no dropout): dropout
+    /// keeps the gap smaller — supported."; a claim not settled ends with the seeds that would settle it.
     /// </summary>
     public string Answer =>
         $"{Evidence.IntervalText(NumberFormat)} {Evidence.Metric} ({Evidence.First} − {Evidence.Second}): {Says} — {VerdictText}" +
@@ -116,10 +100,6 @@ public sealed record Claim(string Says, Comparison Evidence, ClaimKind Kind, dou
         $"{Says}: {VerdictText} — {Evidence}" + (SeedsToSettle is int n ? $"; about {n} seeds per side would settle it" : "");
 }
 
-/// <summary>
-/// A <see cref="Claim"/> as a table shows it: which difference (<c>Compared</c>: A − B, or A − the value), what the claim says of it
-/// (<see cref="Claim.Claimed"/>), the difference of the means with its 95 % interval, the verdict, and the seeds that would
-/// settle a claim not settled.
-/// </summary>
+/// <summary>A <see cref="Claim"/> as a table shows it (<see cref="Claim.Row"/>); <c>Compared</c> is A − B or A − the value.</summary>
 public sealed record ClaimRow(string Claim, string Metric, string Compared, string Claimed, double Difference, double Low95, double High95,
     string Test, string Verdict, string SeedsToSettle);

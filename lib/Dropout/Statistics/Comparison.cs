@@ -3,11 +3,9 @@ using System.Globalization;
 namespace Dropout.Statistics;
 
 /// <summary>
-/// The project's one rule for comparing two settings over seeds: the difference of their means, mean(A) − mean(B), with
-/// its 95 % confidence interval from Student's t, right for a few seeds. <b>Paired</b> when both sides ran the same
-/// seeds (seed s gives both the same initial weights and minibatch order): the t interval of the per-seed differences,
-/// n − 1 degrees of freedom. Otherwise <b>Welch's</b>: √(s₁²/n₁ + s₂²/n₂) with Welch–Satterthwaite degrees of freedom.
-/// Claims about the difference are judged by <see cref="Claim"/>.
+/// Two settings compared over seeds by <see cref="Rule"/>: mean(A) − mean(B) with its 95 % Student's t interval.
+/// <b>Paired</b> when both ran the same seeds (same initial weights and minibatch order): n − 1 degrees of freedom on the
+/// per-seed differences. Otherwise <b>Welch's</b>: √(s₁²/n₁ + s₂²/n₂), Welch–Satterthwaite degrees of freedom.
 /// </summary>
 public sealed record Comparison
 {
@@ -41,10 +39,7 @@ public sealed record Comparison
         (Low, High) = (Difference - half, Difference + half);
     }
 
-    /// <summary>
-    /// Compares <paramref name="a"/> with <paramref name="b"/>. With <paramref name="paired"/>, value i of each side
-    /// must come from the same seed (and the sides have the same length).
-    /// </summary>
+    /// <summary>Compares <paramref name="a"/> with <paramref name="b"/>; when paired, value i of each side comes from the same seed.</summary>
     /// <exception cref="ArgumentException">Paired samples of different lengths.</exception>
     public static Comparison Of(string first, Sample a, string second, Sample b, string metric, bool higherIsBetter, bool paired)
     {
@@ -53,10 +48,7 @@ public sealed record Comparison
         return new(first, a, second, b, metric, higherIsBetter, paired);
     }
 
-    /// <summary>
-    /// <paramref name="a"/> against a fixed <paramref name="value"/> (a number the source read off its curve): the
-    /// difference mean(A) − value with the one-sample t interval, n − 1 degrees of freedom.
-    /// </summary>
+    /// <summary><paramref name="a"/> against a fixed <paramref name="value"/> (one the source read off its curve): the one-sample t.</summary>
     public static Comparison WithValue(string first, Sample a, string valueName, double value, string metric, bool higherIsBetter) =>
         new(first, a, valueName, Sample.Of(Enumerable.Repeat(value, a.N)), metric, higherIsBetter, paired: true);
 
@@ -114,9 +106,8 @@ public sealed record Comparison
     public override string ToString() => $"{First} − {Second}, {Metric}: {IntervalText()}, {Test}, {Seeds} seeds";
 
     /// <summary>
-    /// Roughly how many seeds per side would give an interval whose half-width is <paramref name="halfWidth"/> or less
-    /// four times in five (80 % power), at the spread these seeds show; null when the spread is unknown (one seed) or
-    /// the half-width is not positive, and at most 10,000.
+    /// Roughly how many seeds per side give a half-width ≤ <paramref name="halfWidth"/> four times in five (80 % power), at this
+    /// spread; null when the spread is unknown (one seed), the half-width is not positive, or it takes over 10,000.
     /// </summary>
     public int? SeedsForHalfWidth(double halfWidth)
     {

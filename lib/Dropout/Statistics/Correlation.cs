@@ -20,10 +20,7 @@ public static class Correlation
         return sxx == 0 || syy == 0 ? double.NaN : sxy / Math.Sqrt(sxx * syy);
     }
 
-    /// <summary>
-    /// Pearson's r with its approximate 95 % confidence interval (Fisher's z: atanh r ± 1.96 / √(n − 3), mapped back);
-    /// the interval is NaN below four points.
-    /// </summary>
+    /// <summary>Pearson's r with its approximate 95 % interval (Fisher's z: atanh r ± 1.96 / √(n − 3)); NaN interval below 4 points.</summary>
     public static (double R, double Low, double High, int N) PearsonWithInterval(IReadOnlyList<double> x, IReadOnlyList<double> y)
     {
         double r = Pearson(x, y);

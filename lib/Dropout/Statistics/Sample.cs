@@ -2,10 +2,7 @@ using System.Globalization;
 
 namespace Dropout.Statistics;
 
-/// <summary>
-/// A few measurements of one quantity, one per seed: their mean, sample standard deviation (divides by n − 1),
-/// standard error of the mean, median and range, and the values themselves (a mean of three can hide one run).
-/// </summary>
+/// <summary>Measurements of one quantity, one per seed, the values kept beside the statistics (a mean of three can hide one run).</summary>
 public sealed record Sample
 {
     Sample(IReadOnlyList<double> values) => Values = values;

@@ -1,16 +1,13 @@
 namespace Dropout.Statistics;
 
 /// <summary>One seed's run of a setting: its result, and why it is kept out of means (null when it is not).</summary>
-/// <param name="Seed">The seed.</param>
 /// <param name="Result">What the run gave (a training history, a regression's losses, ...).</param>
 /// <param name="Divergence">How the run diverged, as a learner reads it; null when it did not.</param>
 public sealed record SeedRun<T>(int Seed, T Result, string? Divergence);
 
 /// <summary>
-/// One setting trained over several seeds — the project's one summary over seeds. Statistics are over the runs that did
-/// not diverge (<see cref="Kept"/>); the diverged ones are named beside them. Comparisons between two settings follow
-/// <see cref="Comparison.Rule"/>: paired over the seeds both kept (seed s gives both the same initial weights and
-/// minibatch order), Welch's when fewer than two seeds are shared.
+/// One setting over seeds, the project's one summary over seeds: statistics over the <see cref="Kept"/> runs, diverged ones
+/// named beside. Comparisons follow <see cref="Comparison.Rule"/>: paired over the seeds both kept (Welch's if under two).
 /// </summary>
 /// <param name="Name">The setting, e.g. "(0.2, 0.5)" or "dropout".</param>
 /// <param name="Runs">One run per seed.</param>
@@ -32,11 +29,8 @@ public sealed record SeedRuns<T>(string Name, IReadOnlyList<SeedRun<T>> Runs)
         return values.Count == 0 || values.Any(v => !double.IsFinite(v)) ? null : Sample.Of(values);
     }
 
-    /// <summary>
-    /// This setting against <paramref name="other"/> on <paramref name="metric"/>: paired over the seeds kept on both
-    /// sides (every seed with <paramref name="includeDiverged"/>), Welch's when fewer than two are shared; null when a
-    /// side has nothing to compare (every run diverged).
-    /// </summary>
+    /// <summary>This setting against <paramref name="other"/> on <paramref name="metric"/>; null when every run of a side diverged.</summary>
+    /// <param name="includeDiverged">Compare over every seed, diverged runs too.</param>
     public Comparison? Compare(SeedRuns<T> other, string metricName, Func<T, double> metric, bool higherIsBetter, bool includeDiverged = false)
     {
         // A run whose metric is NaN or infinite (its loss blew up) has no value to average, diverged runs included or not.
@@ -53,10 +47,8 @@ public sealed record SeedRuns<T>(string Name, IReadOnlyList<SeedRun<T>> Runs)
     }
 
     /// <summary>
-    /// The claim <paramref name="says"/> about this setting against <paramref name="other"/>, judged on
-    /// <see cref="Compare"/> over the kept runs — and, when a diverged run has a value to include (its loss did not become
-    /// NaN before the metric was read), the same claim judged with it, so that a verdict that turns on an excluded run shows
-    /// it. Empty when nothing can be compared (every run of a side diverged).
+    /// The claim judged on <see cref="Compare"/> over the kept runs and, when a diverged run has a value, judged again with it,
+    /// so that a verdict that turns on an excluded run shows it. Empty when every run of a side diverged.
     /// </summary>
     public IReadOnlyList<Claim> Claims(SeedRuns<T> other, string says, string metricName, Func<T, double> metric, bool higherIsBetter,
         ClaimKind kind, double margin = 0)

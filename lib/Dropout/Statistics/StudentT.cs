@@ -1,15 +1,10 @@
 namespace Dropout.Statistics;
 
-/// <summary>
-/// Student's t distribution, for confidence intervals from a few seeds: with n = 3 a 95 % interval is the mean
-/// ± 4.30 standard errors (2 degrees of freedom), not ± 1.96 as for many measurements.
-/// </summary>
+/// <summary>Student's t, for intervals from a few seeds: with n = 3 a 95 % interval is ± 4.30 standard errors, not ± 1.96.</summary>
 public static class StudentT
 {
-    /// <summary>
-    /// The two-sided critical value: the t with P(|T| ≤ t) = <paramref name="confidence"/> for
-    /// <paramref name="degreesOfFreedom"/> (not necessarily whole: Welch's are not). E.g. 4.303 for 2 at 0.95.
-    /// </summary>
+    /// <summary>The two-sided critical t, P(|T| ≤ t) = <paramref name="confidence"/>: e.g. 4.303 for 2 degrees of freedom at 0.95.</summary>
+    /// <param name="degreesOfFreedom">Need not be whole (Welch's are not).</param>
     /// <exception cref="ArgumentOutOfRangeException">Degrees of freedom not positive, or confidence not in (0, 1).</exception>
     public static double Critical(double degreesOfFreedom, double confidence = 0.95)
     {

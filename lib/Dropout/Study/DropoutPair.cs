@@ -3,10 +3,7 @@ using Dropout.Layers;
 
 namespace Dropout.Study;
 
-/// <summary>
-/// The two dropout probabilities of d2l's MLP: <see cref="P1"/> after the first hidden layer,
-/// <see cref="P2"/> after the second (the source's <c>dropout1</c>, <c>dropout2</c>).
-/// </summary>
+/// <summary>The two dropout probabilities of d2l's MLP, after hidden layers 1 and 2 (the source's <c>dropout1</c>, <c>dropout2</c>).</summary>
 public readonly record struct DropoutPair(double P1, double P2)
 {
     /// <summary>"(0.2, 0.5)", the way the source writes a pair.</summary>

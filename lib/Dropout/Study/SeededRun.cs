@@ -1,7 +1,6 @@
 namespace Dropout.Study;
 
 /// <summary>One training run of a study: a pair of dropout probabilities and a seed.</summary>
-/// <param name="Pair">dropout1, dropout2.</param>
 /// <param name="Seed">Fixes the initial weights, the minibatch order and every dropout mask.</param>
 public readonly record struct SeededRun(DropoutPair Pair, int Seed)
 {

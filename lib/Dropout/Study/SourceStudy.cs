@@ -6,9 +6,7 @@ namespace Dropout.Study;
 
 /// <summary>One of the source's eleven runs: its pair, the final training loss it read off its curve, and its claims.</summary>
 /// <param name="Number">Its place in the source (1–11).</param>
-/// <param name="Pair">dropout1, dropout2.</param>
 /// <param name="SourceTrainLoss">The final training loss the source reports (null where it gives none).</param>
-/// <param name="Claims">Its claims about this run, judged on a study's results.</param>
 public sealed record SourceRun(int Number, DropoutPair Pair, double? SourceTrainLoss, Func<StudyResults, IEnumerable<Claim?>> Claims)
 {
     /// <summary>"run 2 (0.5, 0.8)".</summary>
@@ -53,10 +51,10 @@ public static class SourceStudy
     /// <summary>Ours, not the source's: no dropout at all, the baseline every pair is measured against.</summary>
     public static DropoutPair NoDropout { get; } = new(0, 0);
 
-    /// <summary>The pairs the source calls too high: (0.5, 0.8), (0.8, 0.5), (0.6, 0.6).</summary>
+    /// <summary>The pairs the source calls too high.</summary>
     public static IReadOnlyList<DropoutPair> HighPairs { get; } = [D58, D85, D66];
 
-    /// <summary>The source's swaps, lower probability first: (0.2, 0.5)/(0.5, 0.2), (0.1, 0.3)/(0.3, 0.1), (0.5, 0.8)/(0.8, 0.5).</summary>
+    /// <summary>The source's swaps, lower probability first.</summary>
     public static IReadOnlyList<(DropoutPair LowerFirst, DropoutPair Swapped)> Swaps { get; } = [(D25, D52), (D13, D31), (D58, D85)];
 
     /// <summary>The eleven runs, in the source's order, with what it says of each.</summary>
@@ -91,10 +89,7 @@ public static class SourceStudy
             r => $"Swaps that change the train loss: {Changed(r, Loss)}\nSwaps that change test accuracy: {Changed(r, TestAcc)}"),
     ];
 
-    /// <summary>
-    /// Ours: what no dropout, (0, 0), does against d2l's (0.2, 0.5) and against the source's best, (0.02, 0.02), on both
-    /// metrics. A claim that dropout helps here is a claim that (0, 0) is worse.
-    /// </summary>
+    /// <summary>Ours: is no dropout, (0, 0), worse than d2l's (0.2, 0.5) and the source's best (0.02, 0.02)? On both metrics.</summary>
     public static IEnumerable<Claim?> NoDropoutClaims(StudyResults r) =>
         OnBoth(m => new[] { Worse(r, NoDropout, D25, m), Worse(r, NoDropout, D0202, m) });
 
@@ -175,10 +170,7 @@ public static class SourceStudy
         return Make($"{p}: the best so far (better than {best}, the best of runs 1–{before.Count})", r.Compare(p, best, Loss), ClaimKind.FirstBetter);
     }
 
-    /// <summary>
-    /// This notebook's runs of the source's runs (one seed each), beside the final training loss the source reports:
-    /// one row per run, in the order given.
-    /// </summary>
+    /// <summary>This notebook's runs of the source's runs (one seed each) beside the source's final training loss, in order.</summary>
     public static IEnumerable<BesideRow> Beside(params (int Run, TrainingHistory History)[] runs) => runs.Select(r =>
     {
         var source = Runs[r.Run - 1];

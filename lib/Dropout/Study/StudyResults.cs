@@ -3,10 +3,7 @@ using Dropout.Training;
 
 namespace Dropout.Study;
 
-/// <summary>
-/// A study's runs, pair by pair: each pair's runs over its seeds (<see cref="SeedRuns{T}"/>, diverged runs named and
-/// kept out of its statistics), and comparisons between pairs by the project's rule (paired over shared seeds).
-/// </summary>
+/// <summary>A study's runs per pair over seeds (<see cref="SeedRuns{T}"/>), and comparisons between pairs by the project's rule.</summary>
 public sealed class StudyResults
 {
     readonly Dictionary<DropoutPair, SeedRuns<TrainingHistory>> _pairs;

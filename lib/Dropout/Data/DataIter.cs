@@ -3,11 +3,8 @@ using static TorchSharp.torch;
 
 namespace Dropout.Data;
 
-/// <summary>
-/// Minibatches of a (features, labels) pair of tensors, like d2l's <c>train_iter</c> / <c>test_iter</c>:
-/// reshuffled every pass when <c>shuffle</c> is on, batches taken by tensor indexing (no per-sample loop).
-/// Each yielded batch belongs to the caller's dispose scope.
-/// </summary>
+/// <summary>d2l's <c>train_iter</c> / <c>test_iter</c>: minibatches of (features, labels), reshuffled every pass when
+/// <c>shuffle</c> is on. Each yielded batch belongs to the caller's dispose scope.</summary>
 public sealed class DataIter : IEnumerable<(Tensor X, Tensor y)>
 {
     readonly Generator? _generator;
@@ -26,11 +23,12 @@ public sealed class DataIter : IEnumerable<(Tensor X, Tensor y)>
     public int BatchCount => (int)((Count + BatchSize - 1) / BatchSize);
 
     /// <summary>Wraps tensors that share their first dimension.</summary>
-    /// <param name="seed">Seeds the shuffling order; null draws it from torch's global generator.</param>
+    /// <param name="seed">Seeds the shuffle; null: torch's global generator.</param>
     public DataIter(Tensor features, Tensor labels, int batchSize, bool shuffle, long? seed = null)
         : this(features, labels, batchSize, shuffle, seed is long s ? new Generator((ulong)s) : null) { }
 
-    /// <summary>Wraps tensors that share their first dimension, shuffling with <paramref name="generator"/> (the caller's; null: torch's global one).</summary>
+    /// <summary>Wraps tensors that share their first dimension; shuffles with the caller's <paramref name="generator"/>
+    /// (null: torch's global one).</summary>
     public DataIter(Tensor features, Tensor labels, int batchSize, bool shuffle, Generator? generator)
     {
         if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"the batch size must be positive; got {batchSize}.");
@@ -57,8 +55,7 @@ public sealed class DataIter : IEnumerable<(Tensor X, Tensor y)>
             }
             yield break;
         }
-        // The order is drawn on the CPU (where the seeded generator lives) and moved to the data: index_select
-        // needs its index on the same device as the tensor it indexes (cuda with the TorchSharp-cuda package).
+        // Drawn on the CPU, where the generator lives, then moved: index_select needs the index on the data's device.
         using var cpuOrder = randperm(n, generator: _generator);
         using var order = cpuOrder.to(Features.device);
         for (long start = 0; start < n; start += BatchSize)

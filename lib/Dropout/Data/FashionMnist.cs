@@ -5,17 +5,12 @@ using static TorchSharp.torch;
 
 namespace Dropout.Data;
 
-/// <summary>
-/// Fashion-MNIST, loaded the way d2l's <c>load_data_fashion_mnist</c> hands it to the training loop:
-/// images <c>[N, 1, 28, 28]</c> float32 in [0, 1] (byte / 255, torchvision's <c>ToTensor</c>), labels int64.
-/// <para>
-/// Where it looks, in order: the <c>directory</c> argument, else the <c>FASHION_MNIST_DIR</c> environment
-/// variable (either one, when given, is the only place looked); the repository's <c>data/fashion-mnist/</c>;
-/// Debian's <c>/usr/share/datasets/fashion-mnist/</c> (package <c>dataset-fashion-mnist</c>); and when none
-/// holds all four files, it downloads Zalando's files into <c>data/fashion-mnist/</c>, checking each sha256.
-/// Files may be gzip-compressed or not.
-/// </para>
-/// </summary>
+/// <summary>Fashion-MNIST as d2l's <c>load_data_fashion_mnist</c> hands it to training: images <c>[N, 1, 28, 28]</c>
+/// float32 in [0, 1] (byte / 255, torchvision's <c>ToTensor</c>), labels int64. Looked for in the <c>directory</c>
+/// argument, else <c>FASHION_MNIST_DIR</c> (when given, the only place); else the repository's
+/// <c>data/fashion-mnist/</c>, then Debian's <c>/usr/share/datasets/fashion-mnist/</c> (package
+/// <c>dataset-fashion-mnist</c>); else Zalando's files are downloaded into <c>data/fashion-mnist/</c>, each
+/// sha256-checked. Files may be gzipped or not.</summary>
 public static class FashionMnist
 {
     const int Side = 28;
@@ -37,21 +32,17 @@ public static class FashionMnist
             ? Names[label]
             : throw new ArgumentOutOfRangeException(nameof(label), label, "Fashion-MNIST labels are 0..9.");
 
-    /// <summary>
-    /// The repository's <c>data/fashion-mnist</c>: found by walking up from the current directory, then from
-    /// this assembly's folder, to the folder holding <c>Dropout.Notebooks.sln</c>; else <c>./data/fashion-mnist</c>.
-    /// </summary>
+    /// <summary><c>data/fashion-mnist</c> in the repository (the nearest folder holding <c>Dropout.Notebooks.sln</c> above
+    /// the current directory, else above this assembly); else <c>./data/fashion-mnist</c>.</summary>
     public static string DefaultDataDirectory =>
         Repository.LocateRoot() is string root ? Path.Combine(root, "data", "fashion-mnist") : Path.GetFullPath(Path.Combine("data", "fashion-mnist"));
 
-    /// <summary>
-    /// Loads both splits. See the class summary for where the files are looked for.
-    /// </summary>
-    /// <param name="directory">A folder holding the four files; when given, the only place looked (overrides <c>FASHION_MNIST_DIR</c>).</param>
-    /// <param name="trainLimit">Keep only the first this many training samples (quick runs, tests); null keeps all 60,000.</param>
-    /// <param name="testLimit">Keep only the first this many test samples; null keeps all 10,000.</param>
-    /// <param name="progress">Receives one line per step (where the data comes from, downloads, the time taken).</param>
-    /// <param name="cancellationToken">Stops between files and during a download (which then keeps nothing).</param>
+    /// <summary>Loads both splits, from where the class summary says.</summary>
+    /// <param name="directory">When given, the only place looked (overrides <c>FASHION_MNIST_DIR</c>).</param>
+    /// <param name="trainLimit">Keep the first N training samples; null keeps all 60,000.</param>
+    /// <param name="testLimit">Keep the first N test samples; null keeps all 10,000.</param>
+    /// <param name="progress">One line per step: the source, downloads, the time taken.</param>
+    /// <param name="cancellationToken">Observed between files and during a download (which then keeps nothing).</param>
     /// <exception cref="FileNotFoundException">The data is nowhere to be found and cannot be downloaded; the message says how to get it.</exception>
     /// <exception cref="InvalidDataException">A file is truncated, corrupt or not what its name says; the message names it.</exception>
     public static FashionMnistData Load(string? directory = null, int? trainLimit = null, int? testLimit = null,
@@ -72,8 +63,7 @@ public static class FashionMnist
         string[] paths = FileNames.Select(name => FindFile(directory, name)
             ?? throw new FileNotFoundException($"Fashion-MNIST: {name}(.gz) disappeared from {directory} while loading.")).ToArray();
 
-        // Decompressing is most of the time: read the two splits on two threads. When both fail, the
-        // training split's error is the one reported, so the message does not depend on timing.
+        // Decompression dominates: a thread per split. If both fail, the training split's error wins, whatever the timing.
         Task<RawSplit>[] reads =
         [
             Task.Run(() => ReadSplit(paths[0], paths[1], cancellationToken)),
@@ -179,7 +169,7 @@ public static class FashionMnist
         return new RawSplit(images.Data, labels.Data, count);
     }
 
-    /// <summary>Whole-buffer tensor ops on the first <paramref name="limit"/> samples: bytes → [N,1,28,28] → float32 / 255, labels → int64.</summary>
+    /// <summary>The first <paramref name="limit"/> samples as tensors: [N,1,28,28] float32 / 255, labels int64.</summary>
     static FashionMnistSplit ToSplit(RawSplit raw, int? limit)
     {
         long keep = Math.Min(limit ?? raw.Count, raw.Count);

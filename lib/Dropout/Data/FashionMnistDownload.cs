@@ -3,11 +3,8 @@ using System.Security.Cryptography;
 
 namespace Dropout.Data;
 
-/// <summary>
-/// Downloads Zalando's Fashion-MNIST files into a folder, all or nothing: each file goes to a temp file
-/// in the same folder while its sha256 is computed; only when every file has arrived and matched its
-/// checksum are they renamed into place. On any failure or cancellation the temp files are deleted.
-/// </summary>
+/// <summary>Downloads Zalando's files all or nothing: each to a temp file beside its target while its sha256 is computed,
+/// renamed into place only when all have matched; on failure or cancellation the temp files are deleted.</summary>
 internal static class FashionMnistDownload
 {
     /// <summary>Where Zalando publishes the four files.</summary>
@@ -28,10 +25,7 @@ internal static class FashionMnistDownload
     /// <summary>The server could not be reached or did not deliver a file; the message says why.</summary>
     internal sealed class UnreachableException(string message, Exception? inner = null) : Exception(message, inner);
 
-    /// <summary>
-    /// Downloads each of <paramref name="fileNames"/> from <paramref name="baseUrl"/> into
-    /// <paramref name="directory"/>, checking it against <paramref name="sha256"/>.
-    /// </summary>
+    /// <summary>Downloads each file from <paramref name="baseUrl"/> into <paramref name="directory"/>, sha256-checked.</summary>
     /// <exception cref="UnreachableException">The server could not be reached or answered with an error.</exception>
     /// <exception cref="InvalidDataException">A file arrived but its checksum is wrong; nothing was kept.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; nothing was kept.</exception>

@@ -1,15 +1,11 @@
 namespace Dropout.Data;
 
-/// <summary>
-/// Where <c>FashionMnist.Load</c> looks for the data and where it downloads from. The public
-/// <c>Load</c> builds this from its argument, the environment and the machine; tests build their own.
-/// </summary>
-/// <param name="RequiredDirectory">A folder the user asked for (the argument or <c>FASHION_MNIST_DIR</c>); when set, the only place looked.</param>
+/// <summary>Where <c>FashionMnist.Load</c> looks for the data and downloads it from; tests build their own.</summary>
+/// <param name="RequiredDirectory">The argument or <c>FASHION_MNIST_DIR</c>; when set, the only place looked.</param>
 /// <param name="RequiredBy">Who asked for <paramref name="RequiredDirectory"/>, for the error message.</param>
 /// <param name="RepoDirectory">The repository's <c>data/fashion-mnist/</c>: looked in first, and where downloads go.</param>
-/// <param name="SystemDirectory">Where Debian's <c>dataset-fashion-mnist</c> package puts the files.</param>
-/// <param name="DownloadBaseUrl">The folder URL the four .gz files are downloaded from.</param>
-/// <param name="Sha256">The expected sha256 of each downloadable .gz file, by file name.</param>
+/// <param name="DownloadBaseUrl">A folder URL holding the four .gz files.</param>
+/// <param name="Sha256">The expected sha256 of each .gz file, by file name.</param>
 internal sealed record FashionMnistSources(
     string? RequiredDirectory,
     string? RequiredBy,
@@ -27,10 +23,8 @@ internal sealed record FashionMnistSources(
     /// <summary>Where Debian's <c>dataset-fashion-mnist</c> package installs the files.</summary>
     internal const string DebianDirectory = "/usr/share/datasets/fashion-mnist";
 
-    /// <summary>
-    /// The sources for a call of the public <c>Load</c>: <paramref name="directory"/> if given, else
-    /// <c>FASHION_MNIST_DIR</c>; the repository's data folder; Debian's folder; Zalando (or <c>FASHION_MNIST_URL</c>).
-    /// </summary>
+    /// <summary>The sources for the public <c>Load</c>: <paramref name="directory"/>, else <c>FASHION_MNIST_DIR</c>; the
+    /// repository's folder; Debian's; Zalando (or <c>FASHION_MNIST_URL</c>).</summary>
     internal static FashionMnistSources Resolve(string? directory, Func<string, string?> environment, string repoDirectory)
     {
         string? fromEnvironment = environment(DirectoryVariable);

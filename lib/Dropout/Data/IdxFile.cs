@@ -3,12 +3,9 @@ using System.IO.Compression;
 
 namespace Dropout.Data;
 
-/// <summary>
-/// Reads the IDX format MNIST and Fashion-MNIST ship in: a big-endian magic number whose last byte is
-/// the number of dimensions, one big-endian int32 per dimension, then the unsigned bytes. Files may be
-/// gzip-compressed (recognised by content, not by name). Every problem is an
-/// <see cref="InvalidDataException"/> naming the file and what is wrong with it.
-/// </summary>
+/// <summary>Reads IDX, (Fashion-)MNIST's format: a big-endian magic number whose last byte is the number of dimensions,
+/// a big-endian int32 per dimension, then the bytes. Gzip is recognised by content, not name. Every problem is an
+/// <see cref="InvalidDataException"/> naming the file and what is wrong.</summary>
 internal static class IdxFile
 {
     /// <summary>Magic number of an unsigned-byte file with 3 dimensions (images).</summary>
@@ -20,10 +17,7 @@ internal static class IdxFile
     /// <summary>The contents of one IDX file: its dimensions and its bytes, in order.</summary>
     internal sealed record Contents(int[] Dimensions, byte[] Data);
 
-    /// <summary>
-    /// Reads the whole file at <paramref name="path"/>, checks its magic number is
-    /// <paramref name="expectedMagic"/> and that it holds exactly the bytes its header promises.
-    /// </summary>
+    /// <summary>Reads the file, checking its magic number and that it holds exactly the bytes its header promises.</summary>
     internal static Contents Read(string path, int expectedMagic)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);

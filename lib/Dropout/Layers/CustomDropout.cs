@@ -3,13 +3,9 @@ using static TorchSharp.torch;
 
 namespace Dropout.Layers;
 
-/// <summary>
-/// The hand-written <c>CustomDropout(nn.Module)</c> of the blog, bug included. <c>p</c> is the DROP
-/// probability (PyTorch's convention). Training: the blog's mask <c>(torch.rand_like(x) &gt; p).float()</c>
-/// (a unit is kept with probability 1 - p) and <c>x * mask / (1 - p)</c> (inverted dropout). Inference:
-/// <c>x * (1 - p)</c> (vanilla dropout's test-time scaling). Doing both scales twice: eval activations come
-/// out (1 - p) times their training expectation. <see cref="CustomDropoutFixed"/> is the fix.
-/// </summary>
+/// <summary>The blog's hand-written <c>CustomDropout(nn.Module)</c>, bug included; <c>p</c> is the DROP probability.
+/// Training: <c>x * mask / (1 - p)</c> (inverted); inference: <c>x * (1 - p)</c> (vanilla's scaling). Scaling twice
+/// leaves eval activations (1 - p) times their training expectation; <see cref="CustomDropoutFixed"/> fixes it.</summary>
 public sealed class CustomDropout : ModeDependentDropout
 {
     /// <summary>The probability of dropping a unit, in [0, 1).</summary>
@@ -26,7 +22,6 @@ public sealed class CustomDropout : ModeDependentDropout
     /// <inheritdoc/>
     protected override Tensor Train(Tensor x) => CustomDropoutMath.TrainForward(x, P, MaskGenerator);
 
-    // The bug: inverted scaling in training already keeps E[output] = x; this scales a second time.
     /// <inheritdoc/>
     protected override Tensor Eval(Tensor x) => x * (1 - P);
 }

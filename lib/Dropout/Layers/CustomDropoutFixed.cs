@@ -3,10 +3,7 @@ using static TorchSharp.torch;
 
 namespace Dropout.Layers;
 
-/// <summary>
-/// <see cref="CustomDropout"/> with the bug fixed: the same training forward (<c>x * mask / (1 - p)</c>),
-/// and inference returns <c>x</c> unchanged, so eval activations equal the training expectation.
-/// </summary>
+/// <summary><see cref="CustomDropout"/> fixed: the same training forward, and inference returns <c>x</c> unchanged.</summary>
 public sealed class CustomDropoutFixed : ModeDependentDropout
 {
     /// <summary>The probability of dropping a unit, in [0, 1).</summary>

@@ -6,11 +6,8 @@ namespace Dropout.Layers;
 /// <summary>The training forward that <see cref="CustomDropout"/> and <see cref="CustomDropoutFixed"/> share.</summary>
 internal static class CustomDropoutMath
 {
-    /// <summary>
-    /// The blog's training branch, expression for expression: <c>mask = (torch.rand_like(x) &gt; p).float()</c>,
-    /// then <c>x * mask / (1 - p)</c>. A unit is kept when its uniform draw exceeds p (probability 1 - p) and the
-    /// kept ones are divided by 1 - p. <paramref name="generator"/> (optional) is where the uniform draws come from.
-    /// </summary>
+    /// <summary>The blog's training branch, expression for expression: <c>mask = (torch.rand_like(x) &gt; p).float()</c>,
+    /// then <c>x * mask / (1 - p)</c>; <paramref name="generator"/> (optional) supplies the uniform draws.</summary>
     /// <exception cref="ArgumentOutOfRangeException">p is not in [0, 1).</exception>
     public static Tensor TrainForward(Tensor x, double p, Generator? generator = null)
     {
@@ -20,10 +17,7 @@ internal static class CustomDropoutMath
         return (x * mask / (1 - p)).MoveToOuterDisposeScope();
     }
 
-    /// <summary>
-    /// Rejects a drop probability that is NaN or outside [0, 1), naming the parameter and the value
-    /// (the blog's module divides by 1 - p, so p = 1 has no meaning there).
-    /// </summary>
+    /// <summary>Rejects a drop probability that is NaN or outside [0, 1): the blog's module divides by 1 - p.</summary>
     public static void CheckDropProbability(double p, string name)
     {
         if (double.IsNaN(p) || p < 0 || p >= 1)

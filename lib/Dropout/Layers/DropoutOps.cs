@@ -2,19 +2,13 @@ using static TorchSharp.torch;
 
 namespace Dropout.Layers;
 
-/// <summary>
-/// Dropout (暂退法) as a function on tensors, exactly as d2l writes it from scratch.
-/// </summary>
+/// <summary>Dropout (暂退法) as a function on tensors, exactly as d2l writes it from scratch.</summary>
 public static class DropoutOps
 {
-    /// <summary>
-    /// d2l's <c>dropout_layer(X, dropout)</c>: each element is zeroed with probability <paramref name="p"/>
-    /// and the survivors are divided by <c>1 - p</c> (inverted dropout), so that E[h'] = h.
-    /// p = 1 returns zeros shaped like X; p = 0 returns X itself (the same tensor object).
-    /// </summary>
+    /// <summary>d2l's <c>dropout_layer(X, dropout)</c>: zeroes each element with probability <paramref name="p"/> and
+    /// divides the rest by <c>1 - p</c>, so E[h'] = h. p = 1 gives zeros; p = 0 returns X itself (the same object).</summary>
     /// <param name="X">Any shape; float32 or float64.</param>
-    /// <param name="p">The probability of dropping an element, in [0, 1].</param>
-    /// <param name="generator">Optional random generator, for masks that repeat under a seed.</param>
+    /// <param name="generator">Null: torch's global generator.</param>
     /// <exception cref="ArgumentOutOfRangeException">p is NaN or outside [0, 1].</exception>
     public static Tensor DropoutLayer(Tensor X, double p, Generator? generator = null)
     {
@@ -30,9 +24,7 @@ public static class DropoutOps
     /// <summary>True when <paramref name="p"/> can be a dropout probability: in [0, 1] (NaN is not). The project's one check.</summary>
     public static bool IsProbability(double p) => p is >= 0 and <= 1;
 
-    /// <summary>
-    /// Rejects a dropout probability that is NaN or outside [0, 1], naming the value and the parameter.
-    /// </summary>
+    /// <summary>Rejects a dropout probability that is NaN or outside [0, 1], naming the value and the parameter.</summary>
     public static void CheckProbability(double p, string name)
     {
         if (!IsProbability(p))

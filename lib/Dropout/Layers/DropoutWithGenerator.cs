@@ -2,12 +2,9 @@ using static TorchSharp.torch;
 
 namespace Dropout.Layers;
 
-/// <summary>
-/// <c>nn.Dropout(p)</c> whose masks come from a generator of its own instead of torch's global one. It computes what
-/// libtorch's dropout computes on the CPU — <c>noise = empty_like(x).bernoulli_(1 - p); noise.div_(1 - p); x * noise</c>
-/// — so from the same generator state it gives <c>nn.Dropout</c>'s values bit for bit. Runs that each own a generator can
-/// train side by side on several threads and still give the numbers they give alone.
-/// </summary>
+/// <summary><c>nn.Dropout(p)</c> with masks from its own generator. It computes what libtorch's CPU dropout computes
+/// (<c>noise = empty_like(x).bernoulli_(1 - p); noise.div_(1 - p); x * noise</c>), so from the same generator state it
+/// gives <c>nn.Dropout</c>'s values bit for bit; runs owning generators train side by side as they do alone.</summary>
 public sealed class DropoutWithGenerator : nn.Module<Tensor, Tensor>
 {
     readonly Generator _generator;

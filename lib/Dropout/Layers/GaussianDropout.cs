@@ -2,13 +2,9 @@ using static TorchSharp.torch;
 
 namespace Dropout.Layers;
 
-/// <summary>
-/// Gaussian dropout (Srivastava et al. 2014, §10), one answer to d2l's exercise 7: instead of multiplying each
-/// activation by a Bernoulli mask / (1 − p), multiply it by noise ε ~ N(1, σ²) with σ² = p / (1 − p). Standard
-/// (inverted) dropout's multiplier m / (1 − p), m ~ Bernoulli(1 − p), has exactly that mean (1) and variance
-/// (p / (1 − p)); Gaussian dropout keeps the first two moments and changes the shape of the noise: no unit is ever
-/// zeroed, every unit is jittered. In eval mode it returns its input, as dropout does.
-/// </summary>
+/// <summary>Gaussian dropout (Srivastava et al. 2014, §10), one answer to d2l's exercise 7: each activation is
+/// multiplied by ε ~ N(1, σ²), σ² = p / (1 − p): the mean and variance of inverted dropout's multiplier
+/// m / (1 − p), m ~ Bernoulli(1 − p). No unit is zeroed, every unit is jittered. Eval mode returns the input.</summary>
 public sealed class GaussianDropout : ModeDependentDropout
 {
     /// <summary>The dropout probability whose noise variance this matches, in [0, 1).</summary>
@@ -17,10 +13,8 @@ public sealed class GaussianDropout : ModeDependentDropout
     /// <summary>The standard deviation of the multiplicative noise, √(p / (1 − p)).</summary>
     public double NoiseStd { get; }
 
-    /// <summary>
-    /// Noise of the same mean and variance as standard dropout with drop probability <paramref name="p"/>;
-    /// <paramref name="generator"/> (optional) makes it repeatable, otherwise torch's global generator draws it.
-    /// </summary>
+    /// <summary>Noise with the mean and variance of dropout at drop probability <paramref name="p"/>;
+    /// <paramref name="generator"/> (optional; null: torch's global one) makes it repeatable.</summary>
     /// <exception cref="ArgumentOutOfRangeException">p is NaN or not in [0, 1) (p = 1 would mean infinite variance).</exception>
     public GaussianDropout(double p, Generator? generator = null) : base(nameof(GaussianDropout), generator)
     {
@@ -40,8 +34,7 @@ public sealed class GaussianDropout : ModeDependentDropout
         return x * epsilon;
     }
 
-    // A new tensor object for the same data, like nn.Dropout's: Sequential disposes each layer's output once the next
-    // layer has run, and would otherwise dispose this layer's input, which its caller still holds.
+    // A new tensor object (as nn.Dropout's): Sequential disposes each layer's output, here the caller's input.
     /// <inheritdoc/>
     protected override Tensor Eval(Tensor x) => x.alias();
 }

@@ -3,11 +3,8 @@ using static TorchSharp.torch;
 
 namespace Dropout.Layers;
 
-/// <summary>
-/// CS231n inverted dropout as a module (keepProb = probability of keeping a unit): in training mode
-/// multiplies by mask / keepProb, in eval mode returns its input unchanged. This is what d2l's
-/// <c>dropout_layer</c> and PyTorch's <c>nn.Dropout</c> do, with keepProb = 1 - p.
-/// </summary>
+/// <summary>CS231n's inverted dropout (keepProb = probability of keeping a unit): training multiplies by mask / keepProb,
+/// eval returns the input. d2l's <c>dropout_layer</c> and <c>nn.Dropout</c> with keepProb = 1 - p.</summary>
 public sealed class InvertedDropout : ModeDependentDropout
 {
     /// <summary>The probability of keeping a unit, in (0, 1].</summary>

@@ -3,21 +3,13 @@ using static TorchSharp.torch;
 
 namespace Dropout.Layers;
 
-/// <summary>
-/// CS231n's two ways of writing dropout, with CS231n's convention: <c>keepProb</c> is the probability of
-/// KEEPING a unit (CS231n calls it <c>p</c>; d2l and PyTorch use p for the probability of DROPPING it,
-/// so keepProb = 1 - dropProb).
-/// <list type="bullet">
-/// <item><b>Vanilla</b>: while training multiply by a 0/1 mask; at prediction time scale by keepProb.</item>
-/// <item><b>Inverted</b>: while training multiply by mask / keepProb; at prediction time do nothing.</item>
-/// </list>
-/// </summary>
+/// <summary>CS231n's two ways of writing dropout. <c>keepProb</c> (CS231n's <c>p</c>) is the probability of KEEPING a
+/// unit; d2l's and PyTorch's p drops it, so keepProb = 1 - p. Vanilla: training multiplies by a 0/1 mask, prediction
+/// scales by keepProb. Inverted: training multiplies by mask / keepProb, prediction does nothing.</summary>
 public static class KeepProbabilityDropout
 {
-    /// <summary>
-    /// A 0/1 mask shaped like <paramref name="shape"/> whose entries are 1 with probability
-    /// <paramref name="keepProb"/> (CS231n: <c>np.random.rand(*H.shape) &lt; p</c>).
-    /// </summary>
+    /// <summary>A 0/1 mask of <paramref name="shape"/>, 1 with probability <paramref name="keepProb"/>
+    /// (CS231n: <c>np.random.rand(*H.shape) &lt; p</c>).</summary>
     /// <exception cref="ArgumentOutOfRangeException">keepProb is not in (0, 1].</exception>
     public static Tensor KeepMask(long[] shape, double keepProb, ScalarType dtype = ScalarType.Float32, Device? device = null, Generator? generator = null)
     {
@@ -53,10 +45,8 @@ public static class KeepProbabilityDropout
     /// <summary>CS231n inverted dropout at prediction time: "no scaling necessary" — returns <paramref name="H"/> itself.</summary>
     public static Tensor InvertedPredict(Tensor H) => H;
 
-    /// <summary>
-    /// Rejects a keep probability that is NaN or outside (0, 1], naming the parameter and the value.
-    /// keepProb = 0 is rejected because it keeps no unit at all (and inverted dropout would divide by 0).
-    /// </summary>
+    /// <summary>Rejects a keep probability that is NaN or outside (0, 1]: keepProb = 0 keeps no unit (and inverted
+    /// dropout would divide by 0).</summary>
     public static void CheckKeepProbability(double keepProb, string name)
     {
         if (double.IsNaN(keepProb) || keepProb <= 0 || keepProb > 1)

@@ -2,11 +2,8 @@ using static TorchSharp.torch;
 
 namespace Dropout.Layers;
 
-/// <summary>
-/// A dropout module whose forward pass depends only on the mode: <see cref="Train"/> while training,
-/// <see cref="Eval"/> after <c>eval()</c>. The CS231n variants (<see cref="VanillaDropout"/>,
-/// <see cref="InvertedDropout"/>) and the blog's <see cref="CustomDropout"/> (and its fix) differ only there.
-/// </summary>
+/// <summary>A dropout module whose forward is <see cref="Train"/> while training, <see cref="Eval"/> after <c>eval()</c>;
+/// the CS231n variants and the blog's <see cref="CustomDropout"/> (and its fix) differ only there.</summary>
 public abstract class ModeDependentDropout : nn.Module<Tensor, Tensor>
 {
     /// <summary>Registers the module under <paramref name="name"/>; <paramref name="generator"/> (optional) makes its masks repeatable.</summary>

@@ -3,11 +3,8 @@ using static TorchSharp.torch;
 
 namespace Dropout.Layers;
 
-/// <summary>
-/// CS231n vanilla dropout as a module (keepProb = probability of keeping a unit): in training mode
-/// multiplies by a 0/1 mask, in eval mode scales every unit by keepProb. Not recommended (the prediction
-/// code must know about dropout); here to compare with <see cref="InvertedDropout"/>.
-/// </summary>
+/// <summary>CS231n's vanilla dropout (keepProb = probability of keeping a unit): training multiplies by a 0/1 mask,
+/// eval scales by keepProb. Not recommended (prediction must know about dropout); compare <see cref="InvertedDropout"/>.</summary>
 public sealed class VanillaDropout : ModeDependentDropout
 {
     /// <summary>The probability of keeping a unit, in (0, 1].</summary>

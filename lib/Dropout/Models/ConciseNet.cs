@@ -6,17 +6,13 @@ using static TorchSharp.torch.nn;
 
 namespace Dropout.Models;
 
-/// <summary>
-/// d2l's concise model: <c>nn.Sequential(Flatten, Linear, ReLU, Dropout(p1), Linear, ReLU, Dropout(p2), Linear)</c>
-/// with <see cref="InitWeights(Module)"/> applied.
-/// </summary>
+/// <summary>d2l's concise model: <c>nn.Sequential(Flatten, Linear, ReLU, Dropout(p1), Linear, ReLU, Dropout(p2), Linear)</c>
+/// with <see cref="InitWeights(Module)"/> applied.</summary>
 public static class ConciseNet
 {
-    /// <summary>
-    /// Builds the Sequential and applies <c>init_weights</c> (d2l: 784-256-256-10). With a <paramref name="generator"/>,
-    /// every random number the net needs (initial weights, dropout masks) comes from it instead of torch's global one: from
-    /// a generator seeded with s, the net equals the one built after <c>torch.manual_seed(s)</c>, and trains the same.
-    /// </summary>
+    /// <summary>Builds the net (d2l: 784-256-256-10). A <paramref name="generator"/> supplies its weights and dropout
+    /// masks instead of torch's global one: seeded with s, the net equals the one built after
+    /// <c>torch.manual_seed(s)</c> and trains the same.</summary>
     public static Sequential Create(double dropout1, double dropout2, long numInputs = 784, long numHiddens1 = 256, long numHiddens2 = 256,
         long numOutputs = 10, Generator? generator = null)
     {
@@ -40,12 +36,10 @@ public static class ConciseNet
         return net;
     }
 
-    /// <summary>
-    /// What <c>nn.Linear</c>'s constructor and then <c>init_weights</c> draw, in the same order, from
-    /// <paramref name="generator"/>: each layer's weight (kaiming-uniform: as many numbers as weights, overwritten below)
-    /// and bias (uniform ± 1/√fan_in), then each weight ~ N(0, 0.01). A net built of other layers around the same
-    /// <paramref name="layers"/> (DropConnect, Gaussian noise) thus starts from the concise net's weights for the same seed.
-    /// </summary>
+    /// <summary>Draws from <paramref name="generator"/> what <c>nn.Linear</c> and then <c>init_weights</c> draw, in
+    /// order: each layer's weight (kaiming-uniform, overwritten later) and bias (uniform ± 1/√fan_in), then each
+    /// weight ~ N(0, 0.01). Other nets around the same <paramref name="layers"/> thus start from the concise net's
+    /// weights for the same seed.</summary>
     public static void InitWeights(Generator generator, params Linear[] layers)
     {
         using var _ = no_grad();

@@ -6,12 +6,9 @@ using static TorchSharp.torch.nn;
 
 namespace Dropout.Models;
 
-/// <summary>
-/// The 784-256-256-10 MLP of d2l and CS231n's 3-layer example with the dropout variant left open:
-/// lin1 → ReLU → dropout1 → lin2 → ReLU → dropout2 → lin3. A factory builds each hidden layer's dropout
-/// module, so vanilla, inverted, the blog's <see cref="CustomDropout"/> and its fix train in the same
-/// network. Linear layers keep PyTorch's default init (as d2l's scratch <c>Net</c>).
-/// </summary>
+/// <summary>d2l's 784-256-256-10 MLP (CS231n's 3-layer example) with the dropout left to a factory: lin1 → ReLU →
+/// dropout1 → lin2 → ReLU → dropout2 → lin3, so vanilla, inverted, the blog's <see cref="CustomDropout"/> and its fix
+/// train in the same network. Linear layers keep PyTorch's default init.</summary>
 public sealed class DropoutMlp : Module<Tensor, Tensor>
 {
     readonly long _numInputs;
@@ -19,9 +16,8 @@ public sealed class DropoutMlp : Module<Tensor, Tensor>
     readonly ReLU relu;
     readonly Module<Tensor, Tensor> dropout1, dropout2;
 
-    /// <summary>Builds the net.</summary>
-    /// <param name="dropoutFactory">Called with the hidden layer number (1, then 2); returns that layer's dropout module,
-    /// e.g. <c>layer =&gt; new InvertedDropout(layer == 1 ? 0.8 : 0.5)</c>. Each call must return a new module.</param>
+    /// <summary>Builds the net; <paramref name="dropoutFactory"/> gets the hidden layer number (1, then 2) and returns a new
+    /// module each call, e.g. <c>layer =&gt; new InvertedDropout(layer == 1 ? 0.8 : 0.5)</c>.</summary>
     /// <exception cref="ArgumentException">The factory returned null or the same module for both layers.</exception>
     public DropoutMlp(Func<int, Module<Tensor, Tensor>> dropoutFactory, long numInputs = 784, long numHiddens1 = 256, long numHiddens2 = 256, long numOutputs = 10)
         : base(nameof(DropoutMlp))
@@ -54,10 +50,7 @@ public sealed class DropoutMlp : Module<Tensor, Tensor>
         return lin3.forward(H2).MoveToOuterDisposeScope();
     }
 
-    /// <summary>
-    /// The forward pass that also returns the hidden activations after dropout (what lin2 and lin3 see),
-    /// in the current training/eval mode.
-    /// </summary>
+    /// <summary>The forward pass, in the current mode, also returning the hidden activations after dropout.</summary>
     public MlpActivations ForwardWithActivations(Tensor X)
     {
         using var scope = NewDisposeScope();
@@ -67,12 +60,9 @@ public sealed class DropoutMlp : Module<Tensor, Tensor>
         return new MlpActivations(H1.MoveToOuterDisposeScope(), H2.MoveToOuterDisposeScope(), output.MoveToOuterDisposeScope());
     }
 
-    /// <summary>
-    /// Multiplies the weights leaving hidden layer 1 (lin2.weight) by <paramref name="scale1"/> and those leaving
-    /// hidden layer 2 (lin3.weight) by <paramref name="scale2"/>, in place. Biases are untouched. With the two
-    /// keep probabilities this turns vanilla-dropout weights into inverted-dropout weights computing the same
-    /// function (Hinton's weight-scaling rule: scale a dropped unit's outgoing weights by its keep probability).
-    /// </summary>
+    /// <summary>Multiplies lin2.weight by <paramref name="scale1"/> and lin3.weight by <paramref name="scale2"/> in
+    /// place, biases untouched. With the keep probabilities, this turns vanilla-dropout weights into inverted-dropout
+    /// weights computing the same function (Hinton's weight-scaling rule).</summary>
     /// <exception cref="ArgumentOutOfRangeException">A scale is not finite.</exception>
     public void ScaleOutgoingWeights(double scale1, double scale2)
     {

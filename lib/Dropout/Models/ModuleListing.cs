@@ -4,11 +4,8 @@ using static TorchSharp.torch;
 
 namespace Dropout.Models;
 
-/// <summary>
-/// PyTorch's <c>print(net)</c> for TorchSharp modules, whose <c>ToString()</c> is only the type name:
-/// one line per layer, children indented and named, e.g.
-/// <c>(0): Linear(in_features=1, out_features=300, bias=True)</c>, <c>(1): Dropout(p=0.5, inplace=False)</c>.
-/// </summary>
+/// <summary>PyTorch's <c>print(net)</c> for TorchSharp modules, whose <c>ToString()</c> is only the type name: a line per
+/// layer, children indented and named, e.g. <c>(1): Dropout(p=0.5, inplace=False)</c>.</summary>
 public static class ModuleListing
 {
     /// <summary>The module and its children, nested as PyTorch prints them.</summary>

@@ -4,18 +4,12 @@ using static TorchSharp.torch;
 
 namespace Dropout.Models;
 
-/// <summary>
-/// Monte Carlo dropout (Gal &amp; Ghahramani 2016), d2l's "test-time dropout as a heuristic for uncertainty":
-/// keep dropout ON at prediction time, run T stochastic passes and average their softmax outputs; how much the
-/// passes disagree estimates the model's uncertainty. Costs T forward passes instead of one.
-/// </summary>
+/// <summary>Monte Carlo dropout (Gal &amp; Ghahramani 2016), d2l's "test-time dropout as a heuristic for uncertainty":
+/// T passes with dropout ON (T times the cost), their softmax averaged; their disagreement estimates the uncertainty.</summary>
 public static class MonteCarloDropout
 {
-    /// <summary>
-    /// Runs <paramref name="samples"/> forward passes of <paramref name="net"/> in TRAINING mode (dropout active,
-    /// no gradients) over <paramref name="X"/>, in chunks of <paramref name="batchSize"/>, and averages the softmax.
-    /// The module's previous training/eval mode is restored afterwards, also when a pass throws.
-    /// </summary>
+    /// <summary>Averages the softmax of <paramref name="samples"/> passes in TRAINING mode (dropout on, no gradients), in
+    /// chunks of <paramref name="batchSize"/>; the previous mode is restored, also when a pass throws.</summary>
     /// <exception cref="ArgumentOutOfRangeException">samples or batchSize is not positive.</exception>
     public static MonteCarloPrediction Predict(nn.Module<Tensor, Tensor> net, Tensor X, int samples, int batchSize = D2l.EvalBatchSize)
     {
@@ -51,10 +45,7 @@ public static class MonteCarloDropout
             meanProbabilities.MoveToOuterDisposeScope(), entropy.MoveToOuterDisposeScope(), predictedClassStd.MoveToOuterDisposeScope(), samples);
     }
 
-    /// <summary>
-    /// The usual deterministic prediction: one pass in EVAL mode (dropout off), softmax, in chunks.
-    /// The module's previous mode is restored afterwards.
-    /// </summary>
+    /// <summary>The usual prediction: one pass in EVAL mode, softmax, in chunks; the previous mode is restored.</summary>
     public static Tensor DeterministicProbabilities(nn.Module<Tensor, Tensor> net, Tensor X, int batchSize = D2l.EvalBatchSize)
     {
         if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"the batch size must be positive; got {batchSize}.");

@@ -3,10 +3,7 @@ using static TorchSharp.torch;
 
 namespace Dropout.Models;
 
-/// <summary>
-/// The result of <see cref="MonteCarloDropout.Predict"/>: per sample, the softmax averaged over the
-/// stochastic passes and two measures of how much the passes disagree. Dispose it to free the tensors.
-/// </summary>
+/// <summary>What <see cref="MonteCarloDropout.Predict"/> returns, per sample. Dispose it to free the tensors.</summary>
 /// <param name="MeanProbabilities">[N, classes]: the average of the passes' softmax outputs (rows sum to 1).</param>
 /// <param name="Entropy">[N]: predictive entropy −Σ p̄ log p̄ of <paramref name="MeanProbabilities"/>, in nats (0 … ln classes).</param>
 /// <param name="PredictedClassStd">[N]: standard deviation over the passes of the probability given to the predicted class (argmax of the mean).</param>

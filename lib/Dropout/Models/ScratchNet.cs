@@ -6,11 +6,9 @@ using static TorchSharp.torch;
 
 namespace Dropout.Models;
 
-/// <summary>
-/// d2l's from-scratch MLP (<c>Net</c>): lin1 → ReLU → dropout → lin2 → ReLU → dropout → lin3, with
-/// <see cref="DropoutOps.DropoutLayer"/> applied only while training. Probabilities belong to the
-/// instance (d2l uses globals <c>dropout1</c>, <c>dropout2</c>). Linear layers keep PyTorch's default init.
-/// </summary>
+/// <summary>d2l's from-scratch <c>Net</c>: lin1 → ReLU → dropout → lin2 → ReLU → dropout → lin3, the dropout being
+/// <see cref="DropoutOps.DropoutLayer"/>, only while training. Probabilities are per instance (d2l's are globals);
+/// Linear layers keep PyTorch's default init.</summary>
 public sealed class ScratchNet : Module<Tensor, Tensor>
 {
     readonly long _numInputs;
@@ -23,10 +21,8 @@ public sealed class ScratchNet : Module<Tensor, Tensor>
     /// <summary>Dropout probability after the second hidden layer.</summary>
     public double Dropout2 { get; }
 
-    /// <summary>
-    /// Builds the net; d2l's setting is (784, 10, 256, 256, 0.2, 0.5). With a <paramref name="generator"/>, the initial
-    /// weights (PyTorch's default: uniform ± 1/√fan_in) and every mask come from it instead of torch's global generator.
-    /// </summary>
+    /// <summary>Builds the net; d2l's setting is (784, 10, 256, 256, 0.2, 0.5). A <paramref name="generator"/> supplies the
+    /// initial weights (PyTorch's default, uniform ± 1/√fan_in) and every mask instead of torch's global one.</summary>
     public ScratchNet(long numInputs, long numOutputs, long numHiddens1, long numHiddens2, double dropout1, double dropout2, Generator? generator = null)
         : base(nameof(ScratchNet))
     {

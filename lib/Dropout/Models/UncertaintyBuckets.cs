@@ -6,10 +6,8 @@ namespace Dropout.Models;
 /// <summary>Accuracy as a function of predictive uncertainty: does "unsure" mean "more often wrong"?</summary>
 public static class UncertaintyBuckets
 {
-    /// <summary>
-    /// Sorts the samples by <paramref name="uncertainty"/> and splits them into <paramref name="bucketCount"/>
-    /// buckets of (nearly) equal size, least uncertain first; reports each bucket's range and accuracy.
-    /// </summary>
+    /// <summary>Sorts the samples by <paramref name="uncertainty"/> into <paramref name="bucketCount"/> (nearly) equal
+    /// buckets, least uncertain first, and gives each bucket's range and accuracy.</summary>
     /// <param name="uncertainty">[N] any uncertainty score (entropy, std, …); larger = less sure.</param>
     /// <param name="correct">[N] booleans (or 0/1): whether each sample was predicted right.</param>
     /// <param name="bucketCount">How many buckets, between 1 and N.</param>

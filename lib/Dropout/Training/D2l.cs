@@ -7,19 +7,15 @@ using static TorchSharp.torch;
 
 namespace Dropout.Training;
 
-/// <summary>
-/// The pieces of the d2l library that the dropout section calls, with the same names and semantics:
-/// <c>load_data_fashion_mnist</c>, <c>accuracy</c>, <c>evaluate_accuracy</c>, <c>train_ch3</c>.
-/// </summary>
+/// <summary>The d2l functions the dropout section calls, with d2l's names and semantics: <c>load_data_fashion_mnist</c>,
+/// <c>accuracy</c>, <c>evaluate_accuracy</c>, <c>train_ch3</c>.</summary>
 public static class D2l
 {
     /// <summary>Batch size used for evaluation (no gradients, so large batches are cheap).</summary>
     public const int EvalBatchSize = 2048;
 
-    /// <summary>
-    /// d2l's <c>load_data_fashion_mnist(batch_size)</c>: the real Fashion-MNIST as a shuffled training
-    /// iterator and an in-order test iterator. Limits take the first N samples (quick runs).
-    /// </summary>
+    /// <summary>d2l's <c>load_data_fashion_mnist(batch_size)</c>: a shuffled training iterator and an in-order test
+    /// iterator. Limits keep the first N samples; <paramref name="seed"/> seeds the shuffle.</summary>
     public static (DataIter Train, DataIter Test) LoadDataFashionMnist(int batchSize, int? trainLimit = null, int? testLimit = null, long? seed = null)
     {
         var data = FashionMnist.Load(trainLimit: trainLimit, testLimit: testLimit);
@@ -41,10 +37,7 @@ public static class D2l
         return (predicted.to_type(y.dtype) == y).sum();
     }
 
-    /// <summary>
-    /// d2l's <c>evaluate_accuracy(net, data_iter)</c>: accuracy in eval mode without gradients, in large batches.
-    /// The module's previous training/eval mode is restored afterwards.
-    /// </summary>
+    /// <summary>d2l's <c>evaluate_accuracy(net, data_iter)</c>, in eval mode; the previous mode is restored.</summary>
     public static double EvaluateAccuracy(nn.Module<Tensor, Tensor> net, DataIter dataIter)
     {
         using var mode = ModuleMode.Eval(net);
@@ -60,16 +53,10 @@ public static class D2l
         return (double)correct / dataIter.Count;
     }
 
-    /// <summary>
-    /// d2l's <c>train_epoch_ch3</c>: one pass over <paramref name="trainIter"/> in train mode with
-    /// <c>l.mean().backward()</c>. Returns (Σ loss / n, correct / n). Throws <see cref="TrainingDivergedException"/>
-    /// on a NaN or infinite loss, naming the epoch and step; <paramref name="cancellationToken"/> is observed before each step.
-    /// </summary>
-    /// <remarks>
-    /// The loop as d2l writes it, plus what TorchSharp needs: a dispose scope per step, so that each step's tensors are
-    /// freed when it ends rather than when the garbage collector gets to them. The experiment machinery's <c>FastTrainer</c> runs the same
-    /// steps with the same numbers, faster; the study and <c>bench</c> use it.
-    /// </remarks>
+    /// <summary>d2l's <c>train_epoch_ch3</c>: one pass in train mode with <c>l.mean().backward()</c>, returning
+    /// (Σ loss / n, correct / n). Throws <see cref="TrainingDivergedException"/> on a NaN or infinite loss; observes
+    /// <paramref name="cancellationToken"/> before each step.</summary>
+    /// <remarks>Plus a dispose scope per step, so each step's tensors are freed when it ends, not when the GC runs.</remarks>
     public static (double TrainLoss, double TrainAcc) TrainEpochCh3(
         nn.Module<Tensor, Tensor> net, DataIter trainIter, nn.Module<Tensor, Tensor, Tensor> loss, optim.Optimizer updater,
         int epoch = 1, CancellationToken cancellationToken = default)
@@ -102,13 +89,10 @@ public static class D2l
         return (lossSum / n, (double)correct / n);
     }
 
-    /// <summary>
-    /// d2l's <c>train_ch3(net, train_iter, test_iter, loss, num_epochs, updater)</c>. The loss must not
-    /// reduce (d2l: <c>CrossEntropyLoss(reduction='none')</c>). In a notebook it draws d2l's Animator as it trains
-    /// (<see cref="Animator"/>; <paramref name="animate"/> false for runs trained side by side) and stops at the next step
-    /// when the cell is interrupted. <paramref name="onEpoch"/> sees each epoch as it finishes (progress);
-    /// The experiment machinery's <c>FastTrainer.TrainCh3</c> takes the same arguments and gives the same numbers, faster.
-    /// </summary>
+    /// <summary>d2l's <c>train_ch3(net, train_iter, test_iter, loss, num_epochs, updater)</c>; the loss must not reduce
+    /// (d2l: <c>CrossEntropyLoss(reduction='none')</c>). In a notebook it draws d2l's <see cref="Animator"/>
+    /// (<paramref name="animate"/> false for runs side by side) and stops at the next step when the cell is
+    /// interrupted. The experiment machinery's <c>FastTrainer.TrainCh3</c> gives the same numbers, faster.</summary>
     public static TrainingHistory TrainCh3(
         nn.Module<Tensor, Tensor> net, DataIter trainIter, DataIter testIter, nn.Module<Tensor, Tensor, Tensor> loss,
         int numEpochs, optim.Optimizer updater, Action<EpochMetrics>? onEpoch = null, CancellationToken cancellationToken = default,

@@ -4,10 +4,8 @@ using static TorchSharp.torch;
 
 namespace Dropout.Training;
 
-/// <summary>
-/// d2l's checks after <c>train_ch3</c>: <c>assert train_loss &lt; 0.5</c>,
-/// <c>assert 1 &gt;= train_acc &gt; 0.7</c>, <c>assert 1 &gt;= test_acc &gt; 0.7</c>.
-/// </summary>
+/// <summary>d2l's checks after <c>train_ch3</c>: <c>assert train_loss &lt; 0.5</c>, <c>assert 1 &gt;= train_acc &gt; 0.7</c>,
+/// <c>assert 1 &gt;= test_acc &gt; 0.7</c>.</summary>
 public sealed record D2lCheck(IReadOnlyList<D2lCondition> Conditions)
 {
     /// <summary>True when every condition holds.</summary>

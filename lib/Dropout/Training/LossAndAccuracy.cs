@@ -4,21 +4,14 @@ using static TorchSharp.torch;
 
 namespace Dropout.Training;
 
-/// <summary>
-/// A model's test-set numbers in eval mode: cross-entropy loss, accuracy, and mean confidence
-/// (the average probability given to the predicted class).
-/// </summary>
+/// <summary>A model's test-set numbers in eval mode.</summary>
 /// <param name="Loss">Mean cross-entropy per sample.</param>
 /// <param name="Accuracy">Fraction of samples whose argmax is the label.</param>
 /// <param name="MeanConfidence">Mean over samples of the largest softmax probability.</param>
 public sealed record LossAndAccuracy(double Loss, double Accuracy, double MeanConfidence)
 {
-    /// <summary>
-    /// Evaluates <paramref name="net"/> on every sample of <paramref name="dataIter"/> in eval mode, without
-    /// gradients, in large batches; the module's previous mode is restored afterwards. Unlike d2l's
-    /// <c>evaluate_accuracy</c> it also reports the loss, which sees a change of the logits' scale that
-    /// accuracy (an argmax) can miss.
-    /// </summary>
+    /// <summary>Evaluates in eval mode without gradients; the previous mode is restored. Unlike d2l's <c>evaluate_accuracy</c>
+    /// it also reports the loss, which sees a change of the logits' scale that accuracy (an argmax) can miss.</summary>
     public static LossAndAccuracy Evaluate(nn.Module<Tensor, Tensor> net, DataIter dataIter)
     {
         using var mode = ModuleMode.Eval(net);

@@ -3,11 +3,8 @@ using static TorchSharp.torch;
 
 namespace Dropout.Training;
 
-/// <summary>
-/// A module in train or eval mode for the length of a <c>using</c> block, then back in the mode it had:
-/// <c>using var mode = ModuleMode.Eval(net);</c>. Dropout acts only in train mode, so code that evaluates or samples a
-/// net it was handed leaves the caller's mode as it found it.
-/// </summary>
+/// <summary>A module in train or eval mode for a <c>using</c> block, then back in the mode it had, so code handed a net
+/// leaves the caller's mode (and so dropout) as it found it: <c>using var mode = ModuleMode.Eval(net);</c>.</summary>
 public readonly struct ModuleMode : IDisposable
 {
     readonly nn.Module _module;

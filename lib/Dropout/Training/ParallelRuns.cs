@@ -5,20 +5,15 @@ using static TorchSharp.torch;
 
 namespace Dropout.Training;
 
-/// <summary>
-/// Trains independent runs side by side, one per core: each worker is a thread of this process that trains one run at a
-/// time with one torch thread (at batch 256, two one-thread runs give about twice the throughput of one two-thread run).
-/// Runs must not share random numbers: give each its own <see cref="Generator"/> (as <c>ConciseNet.Create(..., generator)</c>
-/// and <c>DataIter(..., generator)</c> take), and its numbers do not depend on what trained beside it.
-/// </summary>
+/// <summary>Trains independent runs side by side: a worker thread per core, each training one run at a time on one
+/// torch thread (at batch 256, two one-thread runs give about twice the throughput of one two-thread run). Give each
+/// run its own <see cref="Generator"/> and its numbers do not depend on what trained beside it.</summary>
 public static class ParallelRuns
 {
-    /// <summary>
-    /// <paramref name="train"/> for every run, <paramref name="workers"/> at a time (default: one per core), results in the
-    /// order of <paramref name="runs"/>. <paramref name="progress"/> (in a notebook: the cell's output) gets one line per
-    /// finished run, on the calling thread. After a failure or a cancellation no new run starts; the ones under way finish
-    /// (or stop, if they watch the token), then the first error or the cancellation is thrown.
-    /// </summary>
+    /// <summary><paramref name="train"/> for every run, <paramref name="workers"/> at a time (default: one per core),
+    /// results in run order; <paramref name="progress"/> (notebook: the cell's output) gets a line per finished run, on
+    /// this thread. After a failure or cancellation no new run starts; once the rest stop, the first error or the
+    /// cancellation is thrown.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Fewer than one worker.</exception>
     public static IReadOnlyList<TResult> Run<TRun, TResult>(IReadOnlyList<TRun> runs, Func<TRun, TResult> train,
         int? workers = null, Action<string>? progress = null, CancellationToken cancellationToken = default)

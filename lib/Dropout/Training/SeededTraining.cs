@@ -5,12 +5,9 @@ using static TorchSharp.torch;
 
 namespace Dropout.Training;
 
-/// <summary>
-/// d2l's set-up for one training run — the net, the shuffled minibatches, <c>CrossEntropyLoss(reduction='none')</c>,
-/// SGD and <c>train_ch3</c> — with every random number drawn from a <see cref="Generator"/> of the run's own, seeded
-/// with its seed. From the same seed it gives what the same cells give after <c>torch.manual_seed(seed)</c>, and runs
-/// that own their generators can train side by side (<see cref="ParallelRuns"/>) with the numbers they give alone.
-/// </summary>
+/// <summary>d2l's set-up for one run (net, shuffled minibatches, <c>CrossEntropyLoss(reduction='none')</c>, SGD,
+/// <c>train_ch3</c>) with every random number from the run's own <see cref="Generator"/>: from a seed it gives what the
+/// cells give after <c>torch.manual_seed(seed)</c>, also beside other runs (<see cref="ParallelRuns"/>).</summary>
 public static class SeededTraining
 {
     /// <summary>A training loop with d2l's <c>train_ch3</c> arguments: <see cref="D2l.TrainCh3"/>, or a loop proven equal to it.</summary>
@@ -21,12 +18,9 @@ public static class SeededTraining
     public static readonly Loop D2lLoop = (net, train, test, loss, epochs, updater, onEpoch, ct) =>
         D2l.TrainCh3(net, train, test, loss, epochs, updater, onEpoch, ct, animate: false);
 
-    /// <summary>
-    /// One run from <paramref name="seed"/>: <paramref name="createNet"/> builds the net from the run's generator (its
-    /// initial weights, then its dropout masks while training), the minibatches of <paramref name="train"/> are
-    /// shuffled with the same generator (or <paramref name="order"/>, to give several nets the same order), then
-    /// <paramref name="loop"/> (default: d2l's) trains with <paramref name="settings"/>.
-    /// </summary>
+    /// <summary>One run from <paramref name="seed"/>: the run's generator gives the net its weights, then its masks,
+    /// and shuffles <paramref name="train"/> (unless <paramref name="order"/> is given, to give several nets one
+    /// order); then <paramref name="loop"/> (default: d2l's) trains with <paramref name="settings"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Settings that cannot be trained.</exception>
     public static TrainingHistory Train(int seed, Func<Generator, nn.Module<Tensor, Tensor>> createNet, DataIter train, DataIter test,
         TrainingSettings settings, Loop? loop = null, Generator? order = null, Action<EpochMetrics>? onEpoch = null,
@@ -41,10 +35,8 @@ public static class SeededTraining
         return (loop ?? D2lLoop)(net, trainIter, test, loss, settings.NumEpochs, updater, onEpoch, cancellationToken);
     }
 
-    /// <summary>
-    /// d2l's SGD (<c>torch.optim.SGD(net.parameters(), lr)</c>); with <paramref name="weightDecay"/> λ &gt; 0, d2l §4.5's
-    /// concise weight decay: λ on every weight, none on the biases (parameters named <c>…bias</c>).
-    /// </summary>
+    /// <summary>d2l's <c>torch.optim.SGD(net.parameters(), lr)</c>; with <paramref name="weightDecay"/> λ &gt; 0, d2l §4.5's
+    /// concise weight decay: λ on every weight, none on the biases (parameters named <c>…bias</c>).</summary>
     public static optim.Optimizer Sgd(nn.Module net, double lr, double weightDecay = 0)
     {
         if (weightDecay == 0) return optim.SGD(net.parameters(), lr);

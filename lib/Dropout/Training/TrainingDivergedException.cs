@@ -1,9 +1,6 @@
 namespace Dropout.Training;
 
-/// <summary>
-/// Training produced a NaN or infinite loss. Thrown instead of carrying on and drawing NaN curves;
-/// the message names the epoch and step so the run can be reproduced (usually: lower the learning rate).
-/// </summary>
+/// <summary>Training produced a NaN or infinite loss (the usual cure: a lower learning rate).</summary>
 public sealed class TrainingDivergedException(int epoch, int step, double loss)
     : Exception($"training diverged at epoch {epoch}, step {step}: the loss is {loss}. Lower the learning rate or check the data.")
 {

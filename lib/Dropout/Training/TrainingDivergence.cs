@@ -2,15 +2,10 @@ using System.Globalization;
 
 namespace Dropout.Training;
 
-/// <summary>
-/// A training run that went wrong, judged on its whole course by <see cref="Rule"/>: its loss became NaN or infinite, or
-/// it ended above where its first epoch ended. A run that rises for a while (leaving the ln 10 plateau late, a jumpy
-/// epoch at a large learning rate) and comes back down is not diverged. A diverged run is a result of its own — named
-/// where it is shown, and kept out of the means it would distort (shown beside them, with and without it).
-/// </summary>
+/// <summary>A training run that diverged by <see cref="Rule"/>. It is a result of its own: named where it is shown, and
+/// kept out of the means it would distort (shown beside them, with and without it).</summary>
 /// <param name="Epoch">The epoch (1-based) that shows it: the first non-finite one, or the last.</param>
 /// <param name="Loss">That epoch's training loss.</param>
-/// <param name="FirstLoss">The first epoch's training loss.</param>
 public sealed record TrainingDivergence(int Epoch, double Loss, double FirstLoss)
 {
     /// <summary>The rule, stated once.</summary>
@@ -22,11 +17,8 @@ public sealed record TrainingDivergence(int Epoch, double Loss, double FirstLoss
     public static TrainingDivergence? Find(IReadOnlyList<EpochMetrics> epochs) =>
         FirstBreak(epochs.Select(e => e.TrainLoss).ToList()) is int i ? new(epochs[i].Epoch, epochs[i].TrainLoss, epochs[0].TrainLoss) : null;
 
-    /// <summary>
-    /// Where <paramref name="losses"/> (a run's training losses in the order recorded) break the rule: the position of
-    /// the first NaN or infinite one, else the last position when the last is above the first; null when they do not.
-    /// Every divergence judgement of the project (this one, the regression demo's) is this test.
-    /// </summary>
+    /// <summary>Where a run's training <paramref name="losses"/> break <see cref="Rule"/>: the first NaN or infinite
+    /// one, else the last when it is above the first; null when they do not. The project's one divergence test.</summary>
     public static int? FirstBreak(IReadOnlyList<double> losses)
     {
         if (losses.Count == 0) return null;

@@ -17,9 +17,7 @@ public sealed class TrainingHistory(IReadOnlyList<EpochMetrics> epochs) : IReadO
         new("test_acc", Final.TestAcc, "in (0.7, 1]", Final.TestAcc > 0.7 && Final.TestAcc <= 1),
     ]);
 
-    /// <summary>
-    /// Like d2l's asserts: throws <see cref="D2lAssertionException"/> naming the failing value(s) when the check fails.
-    /// </summary>
+    /// <summary>d2l's asserts: throws a <see cref="D2lAssertionException"/> naming the failing values.</summary>
     public void AssertD2l()
     {
         var check = CheckD2l();

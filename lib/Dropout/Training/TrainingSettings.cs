@@ -2,11 +2,7 @@ using System.Globalization;
 
 namespace Dropout.Training;
 
-/// <summary>
-/// How d2l trains (<c>num_epochs, lr, batch_size = 10, 0.5, 256</c>), plus weight decay for the exercises. Every
-/// settings record of the project validates the same way: <c>Validate()</c> throws an
-/// <see cref="ArgumentOutOfRangeException"/> naming the first value that cannot be trained, and what it must be.
-/// </summary>
+/// <summary>How d2l trains (<c>num_epochs, lr, batch_size = 10, 0.5, 256</c>), plus weight decay for the exercises.</summary>
 /// <param name="NumEpochs">Passes over the training data (d2l: 10).</param>
 /// <param name="Lr">SGD's learning rate (d2l: 0.5).</param>
 /// <param name="BatchSize">Minibatch size (d2l: 256).</param>
@@ -16,14 +12,12 @@ public sealed record TrainingSettings(int NumEpochs = 10, double Lr = 0.5, int B
     /// <summary>The most epochs a run takes (the loop keeps one record per epoch).</summary>
     public const int MaxEpochs = 10_000;
 
-    /// <summary>
-    /// True when <paramref name="lr"/> can be a learning rate: positive and finite once it is float32, the type of the
-    /// parameters it scales (1e308 would overflow, 1e-50 would become 0).
-    /// </summary>
+    /// <summary>True when <paramref name="lr"/> is positive and finite as float32, the parameters' type (1e308 would
+    /// overflow, 1e-50 would become 0).</summary>
     public static bool IsLearningRate(double lr) => lr > 0 && (float)lr is var single && float.IsFinite(single) && single > 0;
 
-    /// <summary>Checks every setting.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A setting that cannot be trained; the message names it.</exception>
+    /// <summary>Checks every setting, as every settings record of the project does.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The first setting that cannot be trained, and what it must be.</exception>
     public void Validate()
     {
         Require(NumEpochs is >= 1 and <= MaxEpochs, nameof(NumEpochs), NumEpochs, $"between 1 and {MaxEpochs:N0}");

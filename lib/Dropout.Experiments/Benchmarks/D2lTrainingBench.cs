@@ -9,10 +9,9 @@ using static TorchSharp.torch;
 namespace Dropout.Experiments.Benchmarks;
 
 /// <summary>
-/// d2l's dropout setting, one timed epoch at a time: concise MLP 784-256-256-10 with dropout (p1, p2),
-/// SGD, CrossEntropyLoss(reduction none), shuffled minibatches, trained by the chosen <see cref="BenchLoop"/>
-/// (<see cref="FastTrainer"/>, what the study runs, by default) and evaluated by <see cref="D2l.EvaluateAccuracy"/>.
-/// Epochs are run one by one so that a caller can interleave other work (another loop, a reference implementation).
+/// d2l's dropout setting (concise MLP 784-256-256-10, SGD, unreduced cross-entropy, shuffled minibatches) trained by a
+/// <see cref="BenchLoop"/> and evaluated by <see cref="D2l.EvaluateAccuracy"/>, one timed epoch per call so that a
+/// caller can interleave other work (another loop, a reference implementation).
 /// </summary>
 public sealed class D2lTrainingBench : IDisposable
 {

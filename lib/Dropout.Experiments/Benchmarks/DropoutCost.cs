@@ -8,16 +8,13 @@ using static TorchSharp.torch;
 namespace Dropout.Experiments.Benchmarks;
 
 /// <summary>
-/// What a dropout mask costs: TorchSharp's <c>functional.dropout</c> (what <c>nn.Dropout</c> calls; its mask
-/// comes from <c>bernoulli_</c>) against d2l's scratch <see cref="DropoutOps.DropoutLayer"/> (mask = <c>rand &gt; p</c>)
-/// and, where it matches libtorch on this machine, <see cref="FastTrainer"/>'s <see cref="ExactDropout"/> (the same
-/// values as <c>functional.dropout</c>, mask drawn in managed code), forward only, on a hidden activation of d2l's shape.
+/// What a dropout mask costs, forward only, on a hidden activation of d2l's shape: <c>functional.dropout</c> (what
+/// <c>nn.Dropout</c> calls; mask from <c>bernoulli_</c>), d2l's scratch <see cref="DropoutOps.DropoutLayer"/> (mask =
+/// <c>rand &gt; p</c>) and, where it matches libtorch here, <see cref="FastTrainer"/>'s <see cref="ExactDropout"/>.
 /// </summary>
 public static class DropoutCost
 {
-    /// <summary>One method's median cost per call.</summary>
-    /// <param name="Method">Which dropout.</param>
-    /// <param name="MicrosecondsPerCall">Median wall time of one call, µs.</param>
+    /// <summary>One method's median wall time per call, in µs.</summary>
     public sealed record Result(string Method, double MicrosecondsPerCall);
 
     /// <summary>

@@ -4,19 +4,15 @@ using static TorchSharp.torch;
 namespace Dropout.Experiments.Benchmarks;
 
 /// <summary>
-/// The ceiling for a training step: the same matrix products that <see cref="MlpTrainingFlops"/> counts
-/// (forward <c>addmm(b, X, Wᵀ)</c>, backward <c>dYᵀ·X</c> and <c>dY·W</c>, same shapes and layouts as
-/// <c>nn.Linear</c>'s), timed alone with TorchSharp, nothing else in between.
+/// The ceiling for a training step: the matrix products <see cref="MlpTrainingFlops"/> counts (forward
+/// <c>addmm(b, X, Wᵀ)</c>, backward <c>dYᵀ·X</c> and <c>dY·W</c>, in <c>nn.Linear</c>'s shapes and layouts), timed alone.
 /// </summary>
 public static class MatmulCeiling
 {
     /// <summary>The most steps one measurement takes: about 40 epochs' worth of products, a minute or two on a CPU.</summary>
     public const int MaxSteps = 10_000;
 
-    /// <summary>
-    /// Runs the products of <paramref name="steps"/> training steps at <paramref name="batchSize"/> and
-    /// returns the achieved GFLOP/s (counted FLOPs / wall time).
-    /// </summary>
+    /// <summary>Runs the products of <paramref name="steps"/> training steps; returns GFLOP/s (counted FLOPs / wall time).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="steps"/> is not between 1 and <see cref="MaxSteps"/>, or the batch size is not positive.</exception>
     /// <exception cref="OperationCanceledException">Cancelled (checked between steps).</exception>
     public static double MeasureGflops(MlpTrainingFlops net, int batchSize, int steps, CancellationToken cancellationToken = default)

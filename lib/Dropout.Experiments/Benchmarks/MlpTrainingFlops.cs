@@ -3,23 +3,17 @@ using Dropout.Training;
 namespace Dropout.Experiments.Benchmarks;
 
 /// <summary>
-/// Floating-point operations of the matrix products in one SGD step of a fully connected net
-/// (d2l's 784-256-256-10 by default). What is counted, per Linear layer with <c>in</c> inputs and
-/// <c>out</c> outputs, for a batch of B samples (one multiply-add = 2 FLOPs):
-/// <list type="bullet">
-/// <item>forward <c>X·Wᵀ</c>: 2·B·in·out;</item>
-/// <item>backward, weight gradient <c>dYᵀ·X</c>: 2·B·in·out, for every layer;</item>
-/// <item>backward, input gradient <c>dY·W</c>: 2·B·in·out, for every layer but the first (the images need
-/// no gradient, so autograd does not compute it).</item>
-/// </list>
-/// So backward ≈ 2× forward, less the first layer's input gradient. Bias adds, ReLU, dropout, the loss and
-/// the SGD update are not counted: they are the overhead that "achieved vs ceiling" exposes.
+/// FLOPs of the matrix products in one SGD step of a fully connected net (one multiply-add = 2 FLOPs). Per Linear layer
+/// with <c>in</c> inputs and <c>out</c> outputs and a batch of B, each costs 2·B·in·out: forward <c>X·Wᵀ</c>, the weight
+/// gradient <c>dYᵀ·X</c>, and the input gradient <c>dY·W</c> for every layer but the first (the images need no gradient,
+/// so autograd does not compute it). Bias adds, ReLU, dropout, the loss and the SGD update are not counted: they are the
+/// overhead that "achieved vs ceiling" exposes.
 /// </summary>
 public sealed class MlpTrainingFlops
 {
     readonly long[] _widths;
 
-    /// <summary>The layer widths, inputs first: d2l's net is 784, 256, 256, 10.</summary>
+    /// <summary>The layer widths, inputs first.</summary>
     public IReadOnlyList<long> Widths => _widths;
 
     /// <summary>A net with these layer widths (at least two: inputs and outputs).</summary>

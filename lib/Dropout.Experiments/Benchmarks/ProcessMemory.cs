@@ -22,9 +22,7 @@ public sealed record ProcessMemory(long RssBytes, long PeakRssBytes)
         return Parse(File.ReadAllText(path));
     }
 
-    /// <summary>
-    /// Reads <c>VmRSS</c> and <c>VmHWM</c> (given in kB, meaning KiB) from the text of a <c>/proc/&lt;pid&gt;/status</c> file.
-    /// </summary>
+    /// <summary>Reads <c>VmRSS</c> and <c>VmHWM</c> (in kB, meaning KiB) from a <c>/proc/&lt;pid&gt;/status</c> text.</summary>
     /// <exception cref="FormatException">A field is missing or not a number in kB.</exception>
     public static ProcessMemory Parse(string statusText)
     {

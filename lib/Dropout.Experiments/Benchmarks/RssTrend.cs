@@ -4,21 +4,15 @@ using Dropout.Statistics;
 namespace Dropout.Experiments.Benchmarks;
 
 /// <summary>
-/// How a process's resident memory behaved over a run of epochs, in two parts: the rise over the first half (a warm-up:
-/// the allocator and caches growing to their working size, which then stays) and the growth over the last half, which
-/// is what a leak shows — memory that keeps coming with every epoch. A plateau after a rise is not a leak.
+/// Resident memory over a run of epochs in two halves: the first half's rise is warm-up (allocator and caches growing to
+/// their working size); growth over the last half, memory that keeps coming every epoch, is what a leak shows.
 /// </summary>
-/// <param name="FirstMiB">RSS after the first epoch.</param>
 /// <param name="MiddleMiB">RSS after the epoch that ends the first half.</param>
-/// <param name="LastMiB">RSS after the last epoch.</param>
 /// <param name="FirstHalfEpochs">Epochs from the first to the middle one.</param>
 /// <param name="LastHalfEpochs">Epochs from the middle one to the last.</param>
 public sealed record RssTrend(double FirstMiB, double MiddleMiB, double LastMiB, int FirstHalfEpochs, int LastHalfEpochs)
 {
-    /// <summary>
-    /// Growth per epoch over the last half from which memory counts as growing (the leak target). A leak of one
-    /// 256×256 float activation per step of d2l's setting is 60 MiB per epoch; a plateau measures well under 1.
-    /// </summary>
+    /// <summary>Last-half MiB/epoch counted as growing; a leaked 256×256 float activation per d2l step is 60, a plateau well under 1.</summary>
     public const double GrowingMiBPerEpoch = 2;
 
     /// <summary>Fewest epochs that can be split into two halves to compare.</summary>
@@ -51,10 +45,7 @@ public sealed record RssTrend(double FirstMiB, double MiddleMiB, double LastMiB,
         }
     }
 
-    /// <summary>
-    /// Splits the RSS after each epoch (first epoch first, warm-up included) at the middle epoch: the first half ends at
-    /// epoch ⌈n/2⌉, the last half runs from there to epoch n.
-    /// </summary>
+    /// <summary>Splits the RSS after each epoch (warm-up included) at epoch ⌈n/2⌉: first half up to it, last half on to n.</summary>
     /// <exception cref="ArgumentException">Fewer than <see cref="MinimumEpochs"/> values.</exception>
     public static RssTrend From(IReadOnlyList<double> rssAfterEachEpochMiB)
     {

@@ -2,16 +2,11 @@ using System.Text;
 
 namespace Dropout.Experiments.Charts;
 
-/// <summary>
-/// A plain-text table, the console's counterpart of a chart: a header row, a rule, then rows, columns two spaces apart.
-/// By default the first column is left-aligned and the others (figures) right-aligned.
-/// </summary>
+/// <summary>A plain-text table, the console's counterpart of a chart: header, rule, rows, columns two spaces apart.</summary>
 public static class TextTable
 {
     /// <summary>Formats <paramref name="rows"/> under <paramref name="headers"/>; every row must have as many cells as there are headers.</summary>
-    /// <param name="headers">The column names.</param>
-    /// <param name="rows">The cells, row by row.</param>
-    /// <param name="leftAligned">Which columns (0-based) are left-aligned; null for the first one only.</param>
+    /// <param name="leftAligned">Which columns (0-based) are left-aligned, the rest right-aligned; null for the first one only.</param>
     public static string Format(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows, IReadOnlySet<int>? leftAligned = null)
     {
         var all = rows.ToList();

@@ -3,13 +3,10 @@ using System.Text;
 namespace Dropout.Experiments.Platform;
 
 /// <summary>
-/// Writes a file whole or not at all, so that a reader (or a crash) never sees half of one: the bytes go to a
-/// temporary file beside the target, are flushed to disk, and the temporary file is renamed over the target.
-/// <para>
-/// Only a regular file is ever replaced: a folder, a device (<c>/dev/null</c>), a named pipe or a socket at the path is
-/// refused before anything is written. A symbolic link is followed: its target is written and the link stays (unless
-/// the caller asks for the link itself to be replaced).
-/// </para>
+/// Writes a file whole or not at all, so a reader (or a crash) never sees half of one: the bytes go to a temporary file
+/// beside the target, are flushed to disk, and the temporary file is renamed over the target. Only a regular file is
+/// replaced: a folder, a device (<c>/dev/null</c>), a named pipe or a socket is refused before anything is written. A
+/// symbolic link is followed (its target written, the link kept) unless the caller asks to replace the link itself.
 /// </summary>
 public static class AtomicFile
 {
@@ -19,21 +16,15 @@ public static class AtomicFile
         WriteAllBytes(path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text));
 
     /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/>, creating its folder.</summary>
-    /// <param name="path">The file to write or replace.</param>
-    /// <param name="bytes">Its new content.</param>
-    /// <param name="mode">The Unix permissions the new file gets (e.g. those of the file it replaces); null for the default.</param>
-    /// <param name="followLinks">True (the default) writes a symbolic link's target and keeps the link; false replaces the link itself with the file.</param>
-    /// <exception cref="IOException">The path (or its link's target) exists and is not a regular file.</exception>
+    /// <inheritdoc cref="Write(string, Action{Stream}, UnixFileMode?, bool)"/>
     public static void WriteAllBytes(string path, byte[] bytes, UnixFileMode? mode = null, bool followLinks = true) =>
         Write(path, stream => stream.Write(bytes), mode, followLinks);
 
     /// <summary>
-    /// Writes to <paramref name="path"/> whatever <paramref name="write"/> puts in the stream it is given (a large file
-    /// need not be held in memory whole), creating its folder. If <paramref name="write"/> throws, nothing is replaced.
+    /// Writes to <paramref name="path"/> what <paramref name="write"/> puts in its stream (a large file need not be held in
+    /// memory), creating its folder. If <paramref name="write"/> throws, nothing is replaced.
     /// </summary>
-    /// <param name="path">The file to write or replace.</param>
-    /// <param name="write">Writes the new content into the stream it is given.</param>
-    /// <param name="mode">The Unix permissions the new file gets; null for the default.</param>
+    /// <param name="mode">The Unix permissions the new file gets (e.g. those of the file it replaces); null for the default.</param>
     /// <param name="followLinks">True (the default) writes a symbolic link's target and keeps the link; false replaces the link itself.</param>
     /// <exception cref="IOException">The path (or its link's target) exists and is not a regular file.</exception>
     public static void Write(string path, Action<Stream> write, UnixFileMode? mode = null, bool followLinks = true)

@@ -4,10 +4,9 @@ using System.Runtime.InteropServices;
 namespace Dropout.Experiments.Platform;
 
 /// <summary>
-/// What kind of thing a path names (a regular file, a folder, a device, a named pipe, a socket, a symbolic link) and
-/// where a chain of symbolic links ends, so that writers can refuse to replace anything but a regular file and write
-/// through a link rather than over it. On Linux the kind comes from <c>statx(2)</c>; elsewhere from .NET, which tells
-/// folders and links apart but reports every other existing path as a regular file.
+/// What a path names and where its chain of symbolic links ends, so writers can refuse anything but a regular file and
+/// write through a link rather than over it. On Linux the kind comes from <c>statx(2)</c>; elsewhere from .NET, which
+/// tells folders and links apart but reports every other existing path as a regular file.
 /// </summary>
 public static class FileNode
 {
@@ -55,14 +54,11 @@ public static class FileNode
         _ => kind.ToString(),
     };
 
-    /// <summary>
-    /// The identity (device and inode) of the file <paramref name="path"/> names, following links; null when it does not
-    /// exist or cannot be told (not Linux).
-    /// </summary>
+    /// <summary>Device and inode of what <paramref name="path"/> names (links followed); null if missing or unknown (not Linux).</summary>
     public static (ulong Device, ulong Inode)? Identity(string path) =>
         OperatingSystem.IsLinux() && Statx(path, followLinks: true) is { Kind: not FileKind.Missing } status ? (status.Device, status.Inode) : null;
 
-    /// <summary>The identity (device and inode) of the open file <paramref name="handle"/>; null when it cannot be told (not Linux).</summary>
+    /// <summary>Device and inode of the open file <paramref name="handle"/>; null if unknown (not Linux).</summary>
     public static (ulong Device, ulong Inode)? Identity(SafeHandle handle)
     {
         if (!OperatingSystem.IsLinux()) return null;

@@ -9,22 +9,18 @@ using Chart = Plotly.NET.CSharp.Chart;
 
 namespace Dropout.Experiments.Study;
 
-/// <summary>
-/// The study command's charts: final metrics per pair with error bars, train-loss curves, and a (p1, p2) heatmap. Each is
-/// over the runs that did not diverge, so one blown-up run does not stretch an axis; a pair with a diverged run is
-/// marked "†" in its label.
-/// </summary>
+/// <summary>The study's charts, diverged runs left out (one would stretch an axis); "†" marks a pair that had one.</summary>
 public static class StudyCharts
 {
-    /// <summary>Final test accuracy per pair: mean over seeds with ± one sample standard deviation as error bars.</summary>
+    /// <summary>Final test accuracy per pair: mean over seeds, ± one sample standard deviation as error bars.</summary>
     public static GenericChart TestAccuracy(StudyResults results) =>
         ErrorBars(results, TrainingMetric.TestAcc, "Final test accuracy per (p1, p2), mean ± std over seeds");
 
-    /// <summary>Final train loss per pair: mean over seeds with ± one sample standard deviation as error bars.</summary>
+    /// <summary>Final train loss per pair: mean over seeds, ± one sample standard deviation as error bars.</summary>
     public static GenericChart TrainLoss(StudyResults results) =>
         ErrorBars(results, TrainingMetric.TrainLoss, "Final train loss per (p1, p2), mean ± std over seeds");
 
-    /// <summary>Per pair, the mean train loss over its kept seeds against epoch; one line per pair.</summary>
+    /// <summary>One line per pair: its mean train loss over the kept seeds, by epoch.</summary>
     public static GenericChart TrainLossCurves(StudyResults results)
     {
         var lines = results.Pairs.Where(p => results[p].Kept.Count > 0).Select(pair =>
@@ -41,7 +37,7 @@ public static class StudyCharts
             .WithTitleText("Train loss per epoch, per (p1, p2)");
     }
 
-    /// <summary>Mean final test accuracy over the (p1, p2) grid: p1 across, p2 up; cells without results are left empty.</summary>
+    /// <summary>Mean final test accuracy over the (p1, p2) grid: p1 across, p2 up, cells without results empty.</summary>
     public static GenericChart TestAccuracyHeatmap(StudyResults results)
     {
         var p1s = results.Pairs.Select(p => p.P1).Distinct().Order().ToList();

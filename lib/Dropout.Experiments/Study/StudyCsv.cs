@@ -8,18 +8,14 @@ using Dropout.Study;
 namespace Dropout.Experiments.Study;
 
 /// <summary>
-/// Reading, cleaning and writing the results CSV. A study writes a results file in one shape only: the header, then
-/// whole runs — each (pair, seed) once, its epochs 1..n in order, appended in one write — and, after a crash, at most
-/// one unfinished run at the end (a prefix of its epochs, its last line perhaps cut short). Reading keeps the whole
-/// runs, drops that unfinished end (and says so), and refuses anything else with the file and line named: no study
-/// wrote it, so guessing what it meant would hide an edit or a damaged file.
+/// Reading, cleaning and writing the results CSV. A study writes one shape only: the header, then whole runs (each
+/// (pair, seed) once, epochs 1..n in order, appended in one write) and, after a crash, at most one unfinished run at the
+/// end (a prefix of its epochs, the last line perhaps cut short). Reading keeps the whole runs, drops that end and says
+/// so, and refuses anything else, naming file and line: no study wrote it, and guessing would hide an edit or damage.
 /// </summary>
 public static class StudyCsv
 {
-    /// <summary>
-    /// What a results file holds once cleaned: the rows of whole runs only, in file order, and a note of what was dropped.
-    /// </summary>
-    /// <param name="Rows">The kept rows, in file order.</param>
+    /// <summary>A results file once cleaned: the rows of whole runs, in file order.</summary>
     /// <param name="RepairNote">What was dropped, or null when nothing was.</param>
     public sealed record Content(IReadOnlyList<StudyRow> Rows, string? RepairNote)
     {
@@ -27,27 +23,21 @@ public static class StudyCsv
         public bool NeedsRepair => RepairNote is not null;
     }
 
-    /// <summary>How often a long read says how far it got.</summary>
     static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(2);
 
     /// <summary>A file this large (about 250,000 rows) is announced when its reading starts and ends.</summary>
     const long LargeFile = 16L << 20;
 
-    /// <summary>
-    /// Reads <paramref name="path"/> in one pass (time and memory linear in its rows). What a crash can leave at the end —
-    /// a last line without its newline, a run without all its epochs — is dropped and described in the note.
-    /// </summary>
-    /// <param name="path">The results file.</param>
+    /// <summary>Reads and cleans <paramref name="path"/> in one pass (time and memory linear in its rows).</summary>
     /// <param name="epochs">The epochs of every run (from the file's settings).</param>
     /// <param name="model">The model every row must name (from the file's settings), or null to accept either.</param>
     /// <param name="progress">Told, every few seconds of a long read, how far it got.</param>
-    /// <param name="cancellationToken">Stops the read (a Ctrl+C); nothing is changed.</param>
     /// <exception cref="InvalidDataException">
-    /// The header is not <see cref="StudyRow.CsvHeader"/>, or a complete line is malformed or is a row no study writes: a
+    /// The header is not <see cref="StudyRow.CsvHeader"/>, or a complete line is malformed or a row no study writes: a
     /// value out of range, an epoch beyond <paramref name="epochs"/> or out of order, a run written twice, a run cut short
     /// before another begins, another model. The message names the file and line.
     /// </exception>
-    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; nothing is changed.</exception>
     public static Content Read(string path, int epochs, string? model = null, Action<string>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(epochs);
@@ -160,10 +150,7 @@ public static class StudyCsv
         return newline;
     }
 
-    /// <summary>
-    /// <paramref name="text"/> as it can be shown in a message: control characters (a file padded with NUL bytes, say)
-    /// written as <c>\0</c> or <c>\xNN</c>, and at most <paramref name="max"/> characters.
-    /// </summary>
+    /// <summary><paramref name="text"/> for a message: control characters as <c>\0</c> or <c>\xNN</c>, cut to <paramref name="max"/>.</summary>
     internal static string Printable(string text, int max = 60)
     {
         var shown = new StringBuilder();

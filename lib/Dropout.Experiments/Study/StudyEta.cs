@@ -1,18 +1,15 @@
 namespace Dropout.Experiments.Study;
 
 /// <summary>
-/// The time a study has left when several workers train its runs in parallel: each worker finishes the run it has,
-/// then the runs still waiting go, one at a time, to whichever worker is free first; the estimate is when the last
-/// worker is done. Epoch times are the mean measured so far (measured while the workers share the machine, so the
-/// slowdown of running side by side is in it). With one worker it is mean epoch time × epochs left.
+/// The time a study has left with parallel workers: each finishes its current run, queued runs go one at a time to the
+/// first free worker, and the estimate is when the last is done. The epoch time is the mean so far, measured while the
+/// workers share the machine, so their slowdown is in it.
 /// </summary>
 public static class StudyEta
 {
     /// <summary>Estimates the wall time until every run is done.</summary>
-    /// <param name="meanEpochSeconds">Mean wall time of the epochs finished so far.</param>
     /// <param name="epochsLeftInProgress">For each busy worker, the epochs its current run still needs.</param>
     /// <param name="queuedRuns">Runs not yet given to any worker.</param>
-    /// <param name="epochsPerRun">Epochs of one run.</param>
     /// <param name="workers">Workers that will take queued runs (at least 1).</param>
     public static TimeSpan Estimate(double meanEpochSeconds, IEnumerable<int> epochsLeftInProgress, int queuedRuns, int epochsPerRun, int workers)
     {

@@ -1,9 +1,6 @@
 namespace Dropout.Experiments.Study;
 
-/// <summary>
-/// A results file is being written by another process (it holds the file's <see cref="StudyFileLock"/>); the message
-/// names the file and that process and says what to do.
-/// </summary>
+/// <summary>Another process holds a results file's <see cref="StudyFileLock"/>; the message names both and says what to do.</summary>
 public sealed class StudyFileBusyException : IOException
 {
     /// <summary>What to do about a busy results file, unless the caller says otherwise.</summary>

@@ -9,19 +9,16 @@ namespace Dropout.Experiments.Study;
 
 /// <summary>
 /// The right to write one results file: an exclusive operating-system lock on <c>&lt;csv&gt;.lock</c> beside it, held
-/// until disposed. Every writer of a results file — a study appending runs, the repair of an unfinished last line,
-/// <c>study-merge</c> writing its output — holds it, so a second process on the same file waits its turn or is
-/// refused (<see cref="StudyFileBusyException"/>, naming the file and the process that holds it); nothing is lost,
-/// repeated or torn. Readers that must not see a file mid-write (<c>study-merge</c> reading its inputs) take it shared.
+/// until disposed. Every writer (a study appending runs, a repair, <c>study-merge</c>'s output) holds it, so a second
+/// process waits its turn or is refused with <see cref="StudyFileBusyException"/>; nothing is lost, repeated or torn.
+/// Readers that must not see a file mid-write (<c>study-merge</c>'s inputs) take it shared.
 /// <para>
-/// On Linux and macOS the lock is <c>flock(LOCK_EX)</c> (what .NET's <see cref="FileShare.None"/> takes, and taken
-/// again explicitly so that it holds even when .NET's own locking is switched off). The kernel drops it when the
-/// process ends, however it ends, so a crashed study never leaves a stale lock. While held, the lock file names its
-/// holder (process id, command line, start time). Its last holder removes it on release (and the folders it had to
-/// create for it, when they are still empty), so nothing stays beside a results file that was refused or never
-/// written; after a crash it stays, naming that holder, until the next holder releases it. Removing a lock file is safe
-/// because whoever takes a lock checks, once it has it, that the path still names the file it locked, and tries again
-/// if not. (Where that cannot be checked — not Linux — the lock file stays, emptied.)
+/// On Linux and macOS it is <c>flock(LOCK_EX)</c>: .NET takes it for <see cref="FileShare.None"/>, and this class again
+/// so that it holds with .NET's locking switched off. The kernel drops it however the process ends: no lock goes stale.
+/// While held, the lock file names its holder (process id, command line, start time). The last holder deletes it (and
+/// the folders it created, if empty), so nothing stays beside a file never written; after a crash it stays until the
+/// next holder releases it. Deleting is safe because a taker checks, once locked, that the path still names the file it
+/// locked, and retries if not; where that cannot be checked (not Linux) the lock file stays, emptied.
 /// </para>
 /// </summary>
 internal sealed class StudyFileLock : IDisposable
@@ -53,22 +50,13 @@ internal sealed class StudyFileLock : IDisposable
     /// <summary>True until <see cref="Dispose"/>.</summary>
     public bool IsHeld { get; private set; } = true;
 
-    /// <summary>
-    /// The lock file of the results file <paramref name="csvPath"/>: beside the file a write lands on, so that a symbolic
-    /// link and its target share one lock.
-    /// </summary>
+    /// <summary>The lock file, beside where a write to <paramref name="csvPath"/> lands: a link and its target share it.</summary>
     public static string LockPath(string csvPath) => FileNode.FinalPath(csvPath) + Suffix;
 
-    /// <summary>
-    /// Takes the lock of <paramref name="csvPath"/> (creating its folder and lock file when missing).
-    /// </summary>
-    /// <param name="csvPath">The results file to be written.</param>
-    /// <param name="wait">
-    /// How long to wait while another process holds it: null (or zero) refuses at once, <see cref="Timeout.InfiniteTimeSpan"/>
-    /// waits until it is free.
-    /// </param>
+    /// <summary>Takes the lock of <paramref name="csvPath"/>, creating its folder and lock file when missing.</summary>
+    /// <param name="wait">How long to wait while another process holds it: null (or zero) refuses at once,
+    /// <see cref="Timeout.InfiniteTimeSpan"/> waits until it is free.</param>
     /// <param name="report">Told once when this call starts waiting, naming the holder.</param>
-    /// <param name="cancellationToken">Stops waiting.</param>
     /// <param name="busyAdvice">What the refusal message tells the user to do (<see cref="StudyFileBusyException.DefaultAdvice"/> when null).</param>
     /// <exception cref="StudyFileBusyException">Another process holds the lock (and did not release it within <paramref name="wait"/>).</exception>
     /// <exception cref="OperationCanceledException">Cancelled while waiting.</exception>
@@ -76,10 +64,7 @@ internal sealed class StudyFileLock : IDisposable
         string? busyAdvice = null) =>
         Acquire(csvPath, shared: false, wait, report, cancellationToken, busyAdvice);
 
-    /// <summary>
-    /// Takes the lock of <paramref name="csvPath"/> for reading (<c>flock(LOCK_SH)</c>): any number of readers at once, but
-    /// not while a writer holds it, so a reader never sees a file half-way through a study or a repair.
-    /// </summary>
+    /// <summary>Takes the lock shared (<c>LOCK_SH</c>): readers together, never with a writer, so none sees a half-done write.</summary>
     /// <inheritdoc cref="Acquire(string, TimeSpan?, Action{string}?, CancellationToken, string?)"/>
     public static StudyFileLock AcquireForReading(string csvPath, TimeSpan? wait = null, Action<string>? report = null, CancellationToken cancellationToken = default,
         string? busyAdvice = null) =>
@@ -232,10 +217,7 @@ internal sealed class StudyFileLock : IDisposable
         }
     }
 
-    /// <summary>
-    /// Releases the lock (once). The last holder removes the lock file, and the folders <see cref="Acquire(string, TimeSpan?, Action{string}?, CancellationToken, string?)"/>
-    /// created for it when nothing else was put in them; where that cannot be done safely the lock file is emptied instead.
-    /// </summary>
+    /// <summary>Releases the lock, once; the last holder deletes the lock file and the folders it created, if empty.</summary>
     public void Dispose()
     {
         if (!IsHeld) return;

@@ -4,17 +4,13 @@ using Dropout.Study;
 
 namespace Dropout.Experiments.Study;
 
-/// <summary>
-/// Combines the results files of a study's shards (or of separate runs with the same settings) into one,
-/// refusing files of other settings and runs that appear in more than one file.
-/// </summary>
+/// <summary>Merges results files of one setting (a study's shards, say) into one, refusing runs found in two files.</summary>
 public static class StudyMerge
 {
     /// <summary>A merge of this many rows says so before it sorts and writes them (a few seconds).</summary>
     const int LargeMerge = 250_000;
 
     /// <summary>What <see cref="Run"/> wrote.</summary>
-    /// <param name="Settings">The common settings.</param>
     /// <param name="Rows">The merged rows, in display order (the source's pairs first), seed and epoch ascending.</param>
     public sealed record Result(StudySettings Settings, IReadOnlyList<StudyRow> Rows)
     {
@@ -23,23 +19,20 @@ public static class StudyMerge
     }
 
     /// <summary>
-    /// Merges <paramref name="inputs"/> into <paramref name="output"/> (and its settings file), written
-    /// atomically. Unfinished runs in an input are left out and reported. The output's <see cref="StudyFileLock"/> is
-    /// held while it is written, and each input's (shared with other readers) while it is read, so a merge never reads
-    /// a file a study is still writing nor races another writer of its output.
+    /// Merges <paramref name="inputs"/> into <paramref name="output"/> and its settings file, written atomically; unfinished
+    /// runs in an input are left out and reported. Inputs are read under their shared <see cref="StudyFileLock"/>, the
+    /// output written under its own, so a merge never reads a file mid-study nor races another writer of its output.
     /// </summary>
-    /// <param name="inputs">The results files to merge.</param>
     /// <param name="output">The merged file; it must not exist yet.</param>
     /// <param name="report">Told about unfinished runs left out, about waiting for another process, and how far long reads got.</param>
     /// <param name="wait">How long to wait for a file another process is writing: null refuses at once.</param>
-    /// <param name="cancellationToken">Stops waiting, reading and merging; the output is then not written.</param>
     /// <exception cref="StudyFileBusyException">Another process is writing an input or the output.</exception>
     /// <exception cref="ArgumentException">No input, an input given twice, an input that is a folder or not a regular file, or the output is one of the inputs.</exception>
     /// <exception cref="IOException"><paramref name="output"/> already exists.</exception>
     /// <exception cref="FileNotFoundException">An input does not exist.</exception>
     /// <exception cref="StudySettingsMismatchException">The inputs were made with different settings, or one has no settings file.</exception>
     /// <exception cref="InvalidDataException">A run is in more than one input, or an input is malformed.</exception>
-    /// <exception cref="OperationCanceledException">Cancelled before the output was written.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled while waiting, reading or merging; the output is not written.</exception>
     public static Result Run(IReadOnlyList<string> inputs, string output, Action<string>? report = null,
         TimeSpan? wait = null, CancellationToken cancellationToken = default)
     {
@@ -108,10 +101,7 @@ public static class StudyMerge
         return new Result(common, ordered);
     }
 
-    /// <summary>
-    /// The input's lock for reading (other merges may read it too), so that a study still writing it is not read
-    /// half-way; null when its folder cannot hold a lock file (read-only), where no study can be writing either.
-    /// </summary>
+    /// <summary>The input's shared lock; null when its folder is read-only (no lock file), where no study can be writing.</summary>
     static StudyFileLock? LockForReading(string input, TimeSpan? wait, Action<string>? report, CancellationToken cancellationToken)
     {
         try

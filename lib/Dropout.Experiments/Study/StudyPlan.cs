@@ -4,16 +4,10 @@ using Dropout.Study;
 
 namespace Dropout.Experiments.Study;
 
-/// <summary>
-/// Which (pair, seed) runs a study trains: every pair with every seed, pair by pair in the given order.
-/// <see cref="Shard"/> splits them into disjoint slices for batch systems.
-/// </summary>
+/// <summary>Which (pair, seed) runs a study trains: every pair with every seed, pair by pair; <see cref="Shard"/> slices them.</summary>
 public sealed class StudyPlan
 {
-    /// <summary>
-    /// The source's pairs, in the source's order: (0.2,0.5) (0.5,0.8) (0.8,0.5) (0.5,0.2) (0.1,0.3) (0.3,0.1)
-    /// (0.02,0.05) (0.2,0.2) (0.02,0.02) (0.4,0.4) (0.6,0.6).
-    /// </summary>
+    /// <summary>The source's pairs, in the source's order.</summary>
     public static IReadOnlyList<DropoutPair> SourcePairs { get; } =
     [
         new(0.2, 0.5), new(0.5, 0.8), new(0.8, 0.5), new(0.5, 0.2), new(0.1, 0.3), new(0.3, 0.1),
@@ -32,10 +26,7 @@ public sealed class StudyPlan
     /// <summary>The most pairs a plan takes: a grid of 100 probabilities.</summary>
     public const int MaxPairs = 10_000;
 
-    /// <summary>
-    /// The most (pair, seed) runs a plan takes: about 100,000 × 10 epochs × 1.3 s, i.e. two weeks on a 2-core machine;
-    /// larger studies are split into several plans.
-    /// </summary>
+    /// <summary>The most runs a plan takes: 100,000 × 10 epochs × 1.3 s is two weeks on 2 cores; split larger studies.</summary>
     public const int MaxRuns = 100_000;
 
     /// <summary>The pairs to train, without repeats, in order.</summary>
@@ -102,8 +93,8 @@ public sealed class StudyPlan
     }
 
     /// <summary>
-    /// The <paramref name="k"/>-th (1-based) of <paramref name="n"/> disjoint slices of <see cref="Runs"/>:
-    /// run i goes to slice (i mod n) + 1, so every slice gets a near-equal share and together they cover the plan.
+    /// Slice <paramref name="k"/> (1-based) of <paramref name="n"/> disjoint slices of <see cref="Runs"/>: run i goes to
+    /// slice (i mod n) + 1, so the slices differ by at most one run and together cover the plan.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">n &lt; 1 or k outside 1..n.</exception>
     public IReadOnlyList<SeededRun> Shard(int k, int n)
@@ -126,10 +117,7 @@ public sealed class StudyPlan
         throw new FormatException($"'{text}' is not a shard; write K/N with 1 <= K <= N, e.g. 1/4 for the first of four slices.");
     }
 
-    /// <summary>
-    /// The order results are shown and merged in: the source's pairs in the source's order, then the
-    /// baseline, then any other pair by (p1, p2).
-    /// </summary>
+    /// <summary>The order results are shown and merged in: the source's pairs, the baseline, then the rest by (p1, p2).</summary>
     public static IOrderedEnumerable<T> InDisplayOrder<T>(IEnumerable<T> items, Func<T, DropoutPair> pairOf) =>
         items.OrderBy(item => DisplayRank(pairOf(item))).ThenBy(item => pairOf(item).P1).ThenBy(item => pairOf(item).P2);
 

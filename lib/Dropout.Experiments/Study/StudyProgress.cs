@@ -3,23 +3,15 @@ using Dropout.Study;
 
 namespace Dropout.Experiments.Study;
 
-/// <summary>
-/// Where a study is after an epoch (or at the start of a run): which worker, pair, seed and epoch, how much of the
-/// whole invocation is done, the time so far and the estimated time left.
-/// </summary>
+/// <summary>Where a study stands after an epoch, or at the start of a run.</summary>
 /// <param name="PairNumber">1-based position of the pair in the plan.</param>
-/// <param name="PairCount">Pairs in the plan.</param>
-/// <param name="Pair">The pair being trained.</param>
 /// <param name="SeedNumber">1-based position of the seed in the plan.</param>
-/// <param name="SeedCount">Seeds in the plan.</param>
 /// <param name="Epoch">Epochs of this run finished so far (0 when it starts).</param>
-/// <param name="Epochs">Epochs per run.</param>
 /// <param name="EpochsDone">Epochs finished in this invocation, by all workers.</param>
 /// <param name="EpochsTotal">Epochs this invocation trains in all.</param>
 /// <param name="Elapsed">Wall time since this invocation started training.</param>
 /// <param name="Eta">Estimated time left (<see cref="StudyEta"/>); null before the first epoch.</param>
 /// <param name="Worker">1-based number of the worker training this run.</param>
-/// <param name="Workers">Workers training in parallel.</param>
 public sealed record StudyProgress(int PairNumber, int PairCount, DropoutPair Pair, int SeedNumber, int SeedCount,
     int Epoch, int Epochs, int EpochsDone, int EpochsTotal, TimeSpan Elapsed, TimeSpan? Eta, int Worker = 1, int Workers = 1)
 {

@@ -6,15 +6,13 @@ using Dropout.Study;
 namespace Dropout.Experiments.Study;
 
 /// <summary>
-/// A study's results CSV (<see cref="StudyRow.CsvHeader"/>) and its settings file, opened for resuming:
-/// finished (pair, seed) runs are known and skipped, each new run is appended whole, flushed to disk as
-/// one write, so an interruption loses at most the run in progress. A new results file (and its settings file) is
-/// created with its first finished run: a study that stops before finishing one leaves nothing behind.
+/// A study's results CSV and its settings file, opened for resuming: finished runs are skipped, and each new run is
+/// appended whole in one write flushed to disk, so an interruption loses at most the run in progress. A new file is
+/// created with its first finished run: a study that stops before one leaves nothing behind.
 /// <para>
-/// An open results file holds the file's <see cref="StudyFileLock"/> until disposed: this object is the file's only
-/// writer, and a second one (another process, or a second <see cref="Open"/> in this one) waits or is refused. A
-/// symbolic link is followed: its target is the file read and appended to, and its lock and settings file are beside
-/// the target.
+/// It holds the file's <see cref="StudyFileLock"/> until disposed, so it is the file's only writer; a second one (another
+/// process, or a second <see cref="Open"/> here) waits or is refused. A symbolic link is followed: its target is read
+/// and appended to, with the lock and settings file beside it.
 /// </para>
 /// </summary>
 public sealed class StudyResultsFile : IDisposable
@@ -50,21 +48,16 @@ public sealed class StudyResultsFile : IDisposable
     public bool IsComplete(SeededRun run) => _completed.Contains(run);
 
     /// <summary>
-    /// Takes the file's lock, then opens <paramref name="path"/> for a study with <paramref name="settings"/>: when it does
-    /// not exist, nothing is written until the first run is appended; otherwise checks that it was made with the same
-    /// settings, reads it (time linear in its rows) and repairs what an interruption can leave (an unfinished last line,
-    /// an unfinished last run), rewriting the file atomically and saying so through <paramref name="report"/>. Dispose the
-    /// result to release the lock.
+    /// Takes the file's lock and opens <paramref name="path"/>. A missing file is written only when the first run is
+    /// appended. An existing one must have been made with <paramref name="settings"/>; what an interruption left (an
+    /// unfinished last line or run) is dropped by an atomic rewrite and reported. Dispose the result to release the lock.
     /// </summary>
-    /// <param name="path">The results CSV.</param>
-    /// <param name="settings">The settings of the runs to add.</param>
     /// <param name="report">Told about repairs, about waiting for another process, and how far a long read got.</param>
     /// <param name="wait">How long to wait for another process that holds the file: null refuses at once (see <see cref="StudyFileLock.Acquire(string, TimeSpan?, Action{string}?, CancellationToken, string?)"/>).</param>
-    /// <param name="cancellationToken">Stops waiting for the lock, and reading the file; nothing is changed then.</param>
     /// <exception cref="StudyFileBusyException">Another process is writing the file.</exception>
     /// <exception cref="StudySettingsMismatchException">The file was made with other settings, or has no settings file.</exception>
     /// <exception cref="InvalidDataException">The file is not a study results file, or holds a row no study writes; the message names the line.</exception>
-    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled while waiting for the lock or reading; nothing is changed.</exception>
     public static StudyResultsFile Open(string path, StudySettings settings, Action<string>? report = null,
         TimeSpan? wait = null, CancellationToken cancellationToken = default)
     {
@@ -106,10 +99,7 @@ public sealed class StudyResultsFile : IDisposable
         return new StudyResultsFile(path, settings, content.Rows.ToList(), fileLock, exists: true);
     }
 
-    /// <summary>
-    /// Appends the rows of one finished run (epochs 1..<see cref="StudySettings.NumEpochs"/>) in one write,
-    /// flushed to disk before returning.
-    /// </summary>
+    /// <summary>Appends one finished run (epochs 1..<see cref="StudySettings.NumEpochs"/>) in one write, flushed to disk.</summary>
     /// <exception cref="ArgumentException">The rows are not exactly one whole run of this file's model, or the run is already in the file.</exception>
     /// <exception cref="ObjectDisposedException">The file was closed (its lock released).</exception>
     public void AppendRun(IReadOnlyList<StudyRow> runRows)

@@ -9,7 +9,6 @@ namespace Dropout.Experiments.Study;
 /// <param name="Model">"concise" or "scratch".</param>
 /// <param name="P1">Dropout probability after the first hidden layer.</param>
 /// <param name="P2">Dropout probability after the second hidden layer.</param>
-/// <param name="Seed">The run's seed.</param>
 /// <param name="Epoch">1-based epoch.</param>
 /// <param name="TrainLoss">d2l's train loss of the epoch (Σ per-sample loss / n).</param>
 /// <param name="TrainAcc">Training accuracy during the epoch (train mode).</param>
@@ -31,10 +30,7 @@ public sealed record StudyRow(string Model, double P1, double P2, int Seed, int 
     public static IReadOnlyList<StudyRow> FromHistory(string model, SeededRun run, IEnumerable<EpochMetrics> epochs) =>
         epochs.Select(e => new StudyRow(model, run.Pair.P1, run.Pair.P2, run.Seed, e.Epoch, e.TrainLoss, e.TrainAcc, e.TestAcc, e.Seconds)).ToList();
 
-    /// <summary>
-    /// The row as one CSV line (no newline): invariant culture, metrics in shortest round-trip form
-    /// (so a value read back is the value written), seconds to the millisecond.
-    /// </summary>
+    /// <summary>One CSV line, no newline: invariant culture, metrics round-tripping exactly ("R"), seconds to the ms.</summary>
     public string ToCsvLine()
     {
         var c = CultureInfo.InvariantCulture;
@@ -45,9 +41,8 @@ public sealed record StudyRow(string Model, double P1, double P2, int Seed, int 
 
     /// <summary>Parses a line written by <see cref="ToCsvLine"/>.</summary>
     /// <exception cref="InvalidDataException">
-    /// The line is malformed or holds a value no study writes (a probability that is NaN or outside [0, 1], an epoch
-    /// below 1, a loss that is not a finite number ≥ 0, an accuracy outside [0, 1], a negative or
-    /// non-finite time); the message names <paramref name="where"/> and the field.
+    /// A malformed line, or a value no study writes (a probability or accuracy that is NaN or outside [0, 1], an epoch
+    /// below 1, a loss or time that is negative or not finite); the message names <paramref name="where"/> and the field.
     /// </exception>
     public static StudyRow Parse(string line, string where)
     {

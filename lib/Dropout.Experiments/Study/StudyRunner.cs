@@ -5,18 +5,15 @@ using static TorchSharp.torch;
 namespace Dropout.Experiments.Study;
 
 /// <summary>
-/// Trains the runs of a study that its results file does not hold yet, on <c>workers</c> threads of this process side
-/// by side (each run owns its random numbers, so its numbers do not depend on what trains beside it), appending each
-/// run to the file as soon as it finishes. The runs wait in one queue, in plan order. Cancelling, or a run that fails,
-/// stops every worker at its next step and loses at most the runs in progress.
+/// Trains the runs a results file lacks on worker threads of this process, from one queue in plan order, appending each
+/// as it finishes. Each run owns its random numbers, so its numbers do not depend on what trains beside it. Cancelling,
+/// or a run that fails, stops every worker at its next step and loses at most the runs in progress.
 /// </summary>
 public static class StudyRunner
 {
-    /// <summary>
-    /// Trains every run of <paramref name="runs"/> (the plan's, or one shard's) not yet complete in
-    /// <paramref name="results"/>, with <paramref name="threads"/> torch threads per run, and reports each worker's
-    /// progress after each epoch (from the worker's thread, one report at a time).
-    /// </summary>
+    /// <summary>Trains the <paramref name="runs"/> (the plan's or a shard's) not complete in <paramref name="results"/>.</summary>
+    /// <param name="threads">Torch threads per run.</param>
+    /// <param name="progress">Called after each epoch, from the worker's thread, one call at a time.</param>
     /// <exception cref="OperationCanceledException">Cancelled; the runs finished before are in the file.</exception>
     public static StudyOutcome Run(StudyPlan plan, IReadOnlyList<SeededRun> runs, StudyResultsFile results, StudyTrainer trainer,
         int workers = 1, int threads = 1, Action<StudyProgress>? progress = null, CancellationToken cancellationToken = default)

@@ -7,16 +7,12 @@ using Dropout.Training;
 namespace Dropout.Experiments.Study;
 
 /// <summary>
-/// Everything that makes two runs of the same (pair, seed) comparable: the model, its width, the
-/// training recipe and the data limits. A results file holds runs of one setting only; it is stored
-/// next to the CSV as <c>results.csv.settings.json</c> (<see cref="SidecarPath"/>), since the CSV holds
-/// exactly its nine columns.
+/// What makes two runs of one (pair, seed) comparable. A results file holds one setting only, stored beside it as
+/// <c>results.csv.settings.json</c> (<see cref="SidecarPath"/>), since the CSV holds exactly its nine columns.
 /// </summary>
 /// <param name="Model">"concise" (nn.Dropout) or "scratch" (dropout_layer).</param>
 /// <param name="Hidden">Units in each of the two hidden layers (d2l: 256).</param>
-/// <param name="NumEpochs">Epochs per run (d2l: 10).</param>
 /// <param name="Lr">SGD learning rate (d2l: 0.5).</param>
-/// <param name="BatchSize">Minibatch size (d2l: 256).</param>
 /// <param name="TrainLimit">Only the first N training images, or null for all 60,000.</param>
 /// <param name="TestLimit">Only the first N test images, or null for all 10,000.</param>
 public sealed partial record StudySettings(string Model, int Hidden, int NumEpochs, double Lr, int BatchSize, int? TrainLimit, int? TestLimit)
@@ -24,7 +20,7 @@ public sealed partial record StudySettings(string Model, int Hidden, int NumEpoc
     /// <summary>The two models a study can train.</summary>
     public static IReadOnlyList<string> Models { get; } = ["concise", "scratch"];
 
-    /// <summary>The source's setting: concise model, 256 hidden units, 10 epochs, lr 0.5, batch 256, all data.</summary>
+    /// <summary>The source's setting: d2l's concise model and recipe, all data.</summary>
     public static StudySettings Source { get; } = new("concise", 256, 10, 0.5, 256, null, null);
 
     /// <summary>What is appended to the CSV's path to name its settings file.</summary>
@@ -43,7 +39,7 @@ public sealed partial record StudySettings(string Model, int Hidden, int NumEpoc
     /// <summary>The settings file of the results file <paramref name="csvPath"/>: beside the file a write lands on (a symbolic link's target).</summary>
     public static string SidecarPath(string csvPath) => FileNode.FinalPath(csvPath) + SidecarSuffix;
 
-    /// <summary>The widest hidden layer a study takes: 8192 units make a 256 MiB hidden-to-hidden weight matrix, and training needs several times that.</summary>
+    /// <summary>The widest hidden layer: 8192 units make a 256 MiB hidden-to-hidden matrix; training needs several times that.</summary>
     public const int MaxHidden = 8192;
 
     /// <summary>The training recipe of each run: d2l's epochs, learning rate and batch size.</summary>

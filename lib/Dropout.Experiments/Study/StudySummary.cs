@@ -6,10 +6,7 @@ using Dropout.Training;
 
 namespace Dropout.Experiments.Study;
 
-/// <summary>
-/// A results file read as the lesson reads a study (<see cref="StudyResults"/>: each pair's runs over its seeds, the
-/// diverged ones named and kept out of the statistics), and the text table the study commands print.
-/// </summary>
+/// <summary>Results rows read as the lesson reads a study (<see cref="StudyResults"/>), and the study commands' table.</summary>
 public static class StudySummary
 {
     /// <summary>The runs of <paramref name="rows"/> (each run's epochs, in any order), pairs in display order (the source's first).</summary>
@@ -23,9 +20,8 @@ public static class StudySummary
     }
 
     /// <summary>
-    /// The results as an aligned text table: pair, seeds (the kept ones "of" all when a run diverged), final train loss,
-    /// train acc and test acc (mean ± sample std over the kept runs, "± n/a" with one), the median test acc, how many runs
-    /// pass d2l's check, and the diverged runs.
+    /// An aligned text table: final metrics as mean ± sample std over the kept runs ("± n/a" with one), seeds as "kept of
+    /// all" when a run diverged, the runs passing d2l's check, the diverged runs.
     /// </summary>
     public static string Table(StudyResults results)
     {

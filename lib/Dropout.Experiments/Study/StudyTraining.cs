@@ -9,16 +9,13 @@ using static TorchSharp.torch;
 namespace Dropout.Experiments.Study;
 
 /// <summary>Trains one (pair, seed) run and reports each finished epoch; the study's unit of work.</summary>
-/// <param name="run">The pair and seed.</param>
-/// <param name="onEpoch">Called after each epoch (progress).</param>
 /// <param name="cancellationToken">Stops between minibatches.</param>
 /// <returns>The metrics of every epoch, in order.</returns>
 public delegate IReadOnlyList<EpochMetrics> StudyTrainer(SeededRun run, Action<EpochMetrics> onEpoch, CancellationToken cancellationToken);
 
 /// <summary>
-/// The source's experiment for one (pair, seed): d2l's set-up (<see cref="SeededTraining.Train"/>, every random number
-/// from the run's own generator) on the settings' model, trained by <see cref="FastTrainer"/> — the numbers notebook
-/// 04's runs give for the same (pair, seed), whatever else trains beside it.
+/// The source's experiment for one (pair, seed): <see cref="SeededTraining.Train"/> (every random number from the run's
+/// own generator) with <see cref="FastTrainer"/>, so it gives notebook 04's numbers whatever trains beside it.
 /// </summary>
 public static class StudyTraining
 {

@@ -5,12 +5,10 @@ using static TorchSharp.torch;
 namespace Dropout.Experiments.Training;
 
 /// <summary>
-/// d2l's <c>Accumulator(3)</c> for one epoch of <see cref="FastTrainer"/> (Σ loss, correct, n), read as cheaply as the
-/// device allows. On the CPU a read-back is a memory read, so each step's loss sum and correct count are read at once
-/// (fewer operations than keeping them in tensors) and a NaN or infinite loss stops training at its step. On another
-/// device a read-back waits for the device, so each step's figures go to their own slots there and are read once,
-/// when the epoch ends (a non-finite loss is then reported with its step at that point). Either way the loss sums are
-/// added in step order in double precision, as d2l's Accumulator adds <c>float(l.sum())</c>.
+/// d2l's <c>Accumulator(3)</c> (Σ loss, correct, n) for one epoch of <see cref="FastTrainer"/>. On the CPU each step's
+/// figures are read at once (a memory read, cheaper than tensors) and a non-finite loss stops training at its step.
+/// Elsewhere a read-back waits for the device, so they go to device slots read when the epoch ends, and a non-finite
+/// loss is reported, with its step, then. Loss sums are added in step order in double, as d2l adds <c>float(l.sum())</c>.
 /// </summary>
 sealed class EpochAccumulator(int steps, int epoch) : IDisposable
 {

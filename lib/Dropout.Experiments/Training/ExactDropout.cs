@@ -5,17 +5,17 @@ using static TorchSharp.torch;
 namespace Dropout.Experiments.Training;
 
 /// <summary>
-/// <c>nn.Dropout</c>'s training-mode forward with a cheaper mask: the same values, the same autograd graph and the same
-/// generator state afterwards as libtorch's <c>dropout</c> on the CPU, which computes
-/// <c>noise = empty_like(x).bernoulli_(1 - p); noise.div_(1 - p); return x * noise</c>. The first two are replaced: the
-/// mask is drawn by <see cref="Mt19937"/> (about ten times faster than libtorch's one-element-at-a-time kernel) from the
-/// global generator's state, which is then advanced exactly as <c>bernoulli_</c> would have, and written already
-/// divided: 1 / (1 − p) in float, which is what <c>div_</c> computes for a float tensor (its double divisor rounded to
-/// float, then one correctly rounded division). The multiplication stays libtorch's, so autograd saves the same noise.
+/// <c>nn.Dropout</c>'s training-mode forward with a cheaper mask: the same values, autograd graph and generator state
+/// afterwards as libtorch's CPU <c>dropout</c>, which computes <c>noise = empty_like(x).bernoulli_(1 - p);
+/// noise.div_(1 - p); return x * noise</c>. Here <see cref="Mt19937"/> draws the mask (about ten times faster than
+/// libtorch's one-element-at-a-time kernel), advances the generator exactly as <c>bernoulli_</c> would, and writes it
+/// already divided: 1 / (1 − p) in float, which is what <c>div_</c> computes for a float tensor (the double divisor
+/// rounded to float, then one correctly rounded division). The multiplication stays libtorch's, so autograd saves the
+/// same noise.
 /// <para>
-/// libtorch draws that mask differently on some CPUs (with MKL's generator on Intel ones), so <see cref="Create"/> first
-/// runs both on a probe and returns null unless outputs and generator states agree bit for bit on this machine; the
-/// caller then keeps <c>nn.Dropout</c>. Not thread-safe: one instance per training loop.
+/// Some CPUs draw that mask differently (MKL's generator on Intel ones), so <see cref="Create"/> runs both on a probe and
+/// returns null unless outputs and generator states agree bit for bit; the caller then keeps <c>nn.Dropout</c>. Not
+/// thread-safe: one instance per training loop.
 /// </para>
 /// </summary>
 sealed class ExactDropout
@@ -36,10 +36,9 @@ sealed class ExactDropout
 
     /// <summary>
     /// A dropout of probability <paramref name="p"/> (0 &lt; p &lt; 1) that reproduces libtorch's on this machine, or null
-    /// when it does not (another bernoulli_ kernel, a libtorch whose generator state has another layout).
-    /// The masks come from <paramref name="source"/> (a <c>DropoutWithGenerator</c>'s) or, without one, from the global
-    /// generator, which the check leaves as it was.
+    /// (another <c>bernoulli_</c> kernel, another generator-state layout). The check leaves the global generator as it was.
     /// </summary>
+    /// <param name="source">The masks' generator (a <c>DropoutWithGenerator</c>'s); null for the global one.</param>
     public static ExactDropout? Create(double p, Generator? source = null)
     {
         if (!(p > 0 && p < 1)) return null;

@@ -9,22 +9,18 @@ using static TorchSharp.torch;
 namespace Dropout.Experiments.Training;
 
 /// <summary>
-/// The loop the study and <c>bench</c> run: <see cref="D2l.TrainCh3"/> step for step (the same forward, loss,
-/// <c>zero_grad</c>, <c>l.mean().backward()</c>, SGD update and metrics, in the same order, drawing the same dropout
-/// masks), so it gives the same numbers for the same seed — with the costs <c>bench</c> measured in the plain loop taken
-/// out. <see cref="D2l.TrainCh3"/> is the loop to read; this one is the loop to run many times.
+/// The loop the study and <c>bench</c> run: <see cref="D2l.TrainCh3"/> step for step (forward, loss, <c>zero_grad</c>,
+/// <c>l.mean().backward()</c>, SGD update and metrics, in that order, with the same dropout masks), so it gives the same
+/// numbers for the same seed, without the costs <c>bench</c> measured in the plain loop. d2l's loop is the one to read.
 /// <list type="bullet">
 /// <item><c>nn.Dropout</c> and <see cref="DropoutWithGenerator"/> layers of a <see cref="Sequential"/> draw their masks
-/// through <see cref="ExactDropout"/> (from the global generator or the layer's own): the same masks, about ten times cheaper than libtorch's element-by-element <c>bernoulli_</c> (on CPUs where libtorch's
-/// kernel differs, the check at construction fails and <c>nn.Dropout</c> runs as usual). Forward hooks registered on those
-/// Dropout modules are not called.</item>
-/// <item>Plain SGD (no momentum, no weight decay) sets the gradients to none rather than filling them with zeros (PyTorch's
-/// default for <c>zero_grad()</c>) and updates each parameter with one learning-rate scalar made once.
-/// <c>optim.SGD.step()</c> makes a native scalar per parameter per step that only the garbage collector frees; scattered
-/// between the step's tensors, those small blocks kept the native heap from reusing freed memory, so the process grew by
-/// hundreds of MiB (and paid a page fault per new page) until collections caught up.</item>
-/// <item>Loss and accuracy go through <see cref="EpochAccumulator"/>: read at once on the CPU (a memory read), kept on the
-/// device and read once per epoch elsewhere; a non-finite loss stops training naming its step.</item>
+/// through <see cref="ExactDropout"/>, about ten times cheaper; where its check fails, <c>nn.Dropout</c> runs as usual.
+/// Forward hooks registered on those modules are not called.</item>
+/// <item>Plain SGD (no momentum, no weight decay) sets the gradients to none (PyTorch's default) and updates with one
+/// cached learning-rate scalar. <c>optim.SGD.step()</c> makes a native scalar per parameter per step that only the GC
+/// frees; scattered among the step's tensors, they kept the native heap from reusing freed memory, so the process grew
+/// by hundreds of MiB (a page fault per new page) until collections caught up.</item>
+/// <item>Loss and accuracy go through <see cref="EpochAccumulator"/>.</item>
 /// </list>
 /// </summary>
 public sealed class FastTrainer : IDisposable
@@ -37,11 +33,8 @@ public sealed class FastTrainer : IDisposable
     readonly SGD? _sgd;
     readonly Dictionary<double, Scalar> _alphas = [];
 
-    /// <summary>
-    /// A loop for <paramref name="net"/> trained with <paramref name="loss"/> (not reducing, like d2l's
-    /// <c>CrossEntropyLoss(reduction='none')</c>) and <paramref name="updater"/>. Checks once, on a probe that leaves torch's
-    /// generator as it was, whether this machine's libtorch draws dropout masks the way <see cref="ExactDropout"/> does.
-    /// </summary>
+    /// <summary>A loop for <paramref name="net"/>; checks once, on a probe, whether <see cref="ExactDropout"/> matches libtorch here.</summary>
+    /// <param name="loss">Per sample, not reduced (d2l's <c>CrossEntropyLoss(reduction='none')</c>).</param>
     public FastTrainer(nn.Module<Tensor, Tensor> net, nn.Module<Tensor, Tensor, Tensor> loss, optim.Optimizer updater)
     {
         _net = net;
@@ -86,11 +79,9 @@ public sealed class FastTrainer : IDisposable
         return $"{masks}; {(CachedSgdUpdate ? "gradients set to none, SGD update with a cached scalar" : "the optimizer's own zero_grad() and step()")}";
     }
 
-    /// <summary>
-    /// One pass over <paramref name="trainIter"/> in train mode, as <see cref="D2l.TrainEpochCh3"/>: returns
-    /// (Σ loss / n, correct / n). Throws <see cref="TrainingDivergedException"/> on a NaN or infinite loss, naming the
-    /// step; observes <paramref name="cancellationToken"/> before each step.
-    /// </summary>
+    /// <summary>One train-mode pass, as <see cref="D2l.TrainEpochCh3"/>: (Σ loss / n, correct / n).</summary>
+    /// <exception cref="TrainingDivergedException">A NaN or infinite loss; the message names the step.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled (checked before each step).</exception>
     public (double TrainLoss, double TrainAcc) TrainEpoch(DataIter trainIter, int epoch = 1, CancellationToken cancellationToken = default)
     {
         _net.train();
@@ -110,9 +101,7 @@ public sealed class FastTrainer : IDisposable
         return metrics.Result();
     }
 
-    /// <summary>
-    /// <see cref="D2l.TrainCh3"/> with this loop: the same arguments, the same numbers for the same seed, faster.
-    /// </summary>
+    /// <summary><see cref="D2l.TrainCh3"/> with this loop: the same arguments, the same numbers for the same seed, faster.</summary>
     public static TrainingHistory TrainCh3(
         nn.Module<Tensor, Tensor> net, DataIter trainIter, DataIter testIter, nn.Module<Tensor, Tensor, Tensor> loss,
         int numEpochs, optim.Optimizer updater, Action<EpochMetrics>? onEpoch = null, CancellationToken cancellationToken = default)
@@ -151,11 +140,10 @@ public sealed class FastTrainer : IDisposable
     }
 
     /// <summary>
-    /// The optimizer's zero_grad. For plain SGD, PyTorch's default (<c>set_to_none=True</c>, what d2l's
-    /// <c>updater.zero_grad()</c> does there) rather than TorchSharp's zero fill: backward then hands its gradient over
-    /// instead of adding it to zeros. The update sees the same values: 0 + g is g, but for the sign of a zero, and a
-    /// parameter that is not itself −0 moves the same way by ±0 (none is −0: initial values are not, and x + y is −0
-    /// only when both are).
+    /// For plain SGD, PyTorch's default <c>set_to_none=True</c> (what d2l's <c>updater.zero_grad()</c> does) rather than
+    /// TorchSharp's zero fill, so backward hands its gradient over instead of adding it to zeros. The update is the same:
+    /// 0 + g is g but for the sign of a zero, and a parameter that is not −0 moves the same by ±0 (none is: initial values
+    /// are not, and x + y is −0 only when both are).
     /// </summary>
     void ZeroGrad()
     {

@@ -5,15 +5,14 @@ using System.Runtime.Intrinsics;
 namespace Dropout.Experiments.Training;
 
 /// <summary>
-/// libtorch's CPU random generator (<c>at::mt19937</c>, the Mersenne Twister behind <c>torch.manual_seed</c>) in
-/// managed code: it is loaded from a generator's state (<c>get_state()</c>), draws, and is stored back
-/// (<c>set_state()</c>), so that torch's generator ends where libtorch's own draws would have left it.
+/// libtorch's CPU generator (<c>at::mt19937</c>, the Mersenne Twister behind <c>torch.manual_seed</c>) in managed code:
+/// loaded from a <c>get_state()</c> blob, drawn from, and stored back, so torch's generator ends where libtorch's own
+/// draws would have left it.
 /// <para>
 /// <see cref="FillBernoulli"/> draws what libtorch's portable <c>bernoulli_(p)</c> kernel draws on a float tensor: one
-/// <c>random64()</c> per element (two 32-bit outputs, the first one high), its low 53 bits as a double u in [0, 1),
-/// and 1 when u &lt; p. libtorch takes that kernel on the CPUs where it does not use MKL's generator for
-/// <c>bernoulli_</c> (AMD ones, for example); <see cref="ExactDropout"/> checks on the running machine that the two agree
-/// before it uses this class.
+/// <c>random64()</c> per element (two 32-bit outputs, the first high), its low 53 bits as a double u in [0, 1), and 1
+/// when u &lt; p. libtorch takes that kernel where it does not use MKL's generator (on AMD CPUs, for example);
+/// <see cref="ExactDropout"/> checks on the running machine that the two agree.
 /// </para>
 /// </summary>
 sealed class Mt19937
@@ -66,8 +65,7 @@ sealed class Mt19937
 
     /// <summary>
     /// Fills <paramref name="destination"/> with <paramref name="value"/> (probability <paramref name="p"/>) or 0, drawing
-    /// exactly what libtorch's portable <c>bernoulli_(p)</c> kernel draws for a contiguous float tensor of that many
-    /// elements (with <paramref name="value"/> 1, its result).
+    /// what <c>bernoulli_(p)</c> draws for a contiguous float tensor that long (with <paramref name="value"/> 1, its result).
     /// </summary>
     public void FillBernoulli(Span<float> destination, double p, float value = 1f)
     {

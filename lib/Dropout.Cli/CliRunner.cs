@@ -11,13 +11,12 @@ namespace Dropout.Cli;
 /// <summary>
 /// Runs the command line with the project's error policy:
 /// <list type="bullet">
-/// <item>a user mistake — the parser's own (an unknown option, a value of the wrong type, a missing argument) or a
-/// command's (<see cref="UserError"/>, a bad argument, bad data, a diverged run) — prints one <c>error: ...</c> line
-/// and a hint to <c>--help</c> on stderr and exits 2;</item>
+/// <item>a user mistake, the parser's or a command's (<see cref="UserError"/>, a bad argument, bad data, a diverged run),
+/// prints one <c>error: ...</c> line and a <c>--help</c> hint on stderr and exits 2;</item>
 /// <item>any other failure prints its message (the stack trace only with <c>DROPOUT_TRACE=1</c>) and exits 1;</item>
-/// <item>SIGINT (Ctrl+C) or SIGTERM cancels the token the commands get; they stop at the next safe point (the end of
-/// the current training step), say what they kept and how to resume, and the process exits 130 (SIGINT) or 143
-/// (SIGTERM). A second signal of the same kind stops the process at once.</item>
+/// <item>SIGINT (Ctrl+C) or SIGTERM cancels the commands' token; they stop at the next safe point (the end of the training
+/// step), say what they kept and how to resume, and the process exits 130 or 143. A second signal of the same kind stops
+/// the process at once.</item>
 /// </list>
 /// </summary>
 internal partial class CliRunner
@@ -30,8 +29,6 @@ internal partial class CliRunner
     public const int SigtermExitCode = 143;
 
     /// <summary>Parses and runs <paramref name="args"/> against <paramref name="root"/>.</summary>
-    /// <param name="root">The command tree.</param>
-    /// <param name="args">The arguments as the user gave them.</param>
     /// <param name="cancellationToken">Another way to interrupt (tests, hosts); it counts as SIGINT.</param>
     public static async Task<int> InvokeAsync(RootCommand root, string[] args, CancellationToken cancellationToken = default)
     {
@@ -42,9 +39,8 @@ internal partial class CliRunner
         using var interruption = new Interruption(cancellationToken);
         try
         {
-            // System.CommandLine's own signal handling is switched off (ProcessTerminationTimeout = null): it registers its
-            // handlers only after a synchronous action has already run, so Ctrl+C used to kill training mid-epoch.
-            // Interruption registers them before anything runs and cancels the token every action receives.
+            // System.CommandLine's signal handling is off (ProcessTerminationTimeout = null): it registers its handlers
+            // only after a synchronous action has run, so Ctrl+C killed training mid-epoch; Interruption registers first.
             int exit = await parse.InvokeAsync(new InvocationConfiguration
             {
                 EnableDefaultExceptionHandler = false,
@@ -144,10 +140,7 @@ internal partial class CliRunner
     [GeneratedRegex(@"\s*[\r\n]+\s*")]
     private static partial Regex Whitespace();
 
-    /// <summary>
-    /// SIGINT and SIGTERM, registered for the whole invocation: the first cancels <see cref="Token"/> (the command stops
-    /// at its next safe point); a second of the same kind is left to the default action, which ends the process at once.
-    /// </summary>
+    /// <summary>SIGINT and SIGTERM, registered for the whole invocation: the first cancels <see cref="Token"/>.</summary>
     sealed class Interruption : IDisposable
     {
         readonly CancellationTokenSource _source;

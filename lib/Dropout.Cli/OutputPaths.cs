@@ -6,24 +6,19 @@ using Dropout.Study;
 namespace Dropout.Cli;
 
 /// <summary>
-/// Checks of the paths a command will write (and of the files it will read from a user's path), made before any work
-/// (loading data, training) and before anything is written or created, so that a bad path costs nothing and leaves
-/// nothing behind. Messages name the path as the user wrote it.
-/// <para>
-/// Only regular files are ever written or replaced: a folder, a device (<c>/dev/null</c>), a named pipe or a socket
-/// named as an output is refused. A symbolic link is followed: the file it leads to is checked (and later written,
-/// the link kept); a results file's lock and settings files are beside that file.
-/// </para>
+/// Checks of the paths a command will write (and of results files it will read), made before any work and before anything
+/// is written, so that a bad path costs nothing and leaves nothing behind. Messages name the path as the user wrote it.
+/// Only regular files are written or replaced: a folder, a device (<c>/dev/null</c>), a pipe or a socket is refused. A
+/// symbolic link is followed: its target is checked and written (the link kept), and a results file's lock and settings
+/// files sit beside that target.
 /// </summary>
 internal static class OutputPaths
 {
     /// <summary>
-    /// Checks a file the command will create or replace: not empty, not a folder (nor a path ending in a separator), not
-    /// a device, pipe or socket, no file where its path needs a folder, and its folder (or the nearest one that exists,
-    /// where the rest will be created) writable.
+    /// Checks a file the command will create or replace: not empty, not a folder (nor ending in a separator), not a
+    /// device, pipe or socket, no file where its path needs a folder, and its nearest existing folder writable.
     /// </summary>
     /// <param name="option">The option that named it (e.g. "--out").</param>
-    /// <param name="path">The path as the user wrote it.</param>
     /// <param name="example">A valid value to suggest (e.g. "artifacts/study/results.csv").</param>
     /// <exception cref="UserError">The path cannot be written; the message says why.</exception>
     public static void CheckFile(string option, string? path, string example)
@@ -64,10 +59,7 @@ internal static class OutputPaths
         }
     }
 
-    /// <summary>
-    /// Checks a study's results file as <see cref="CheckFile"/> does, and the two files kept beside it (beside the file a
-    /// symbolic link leads to): its lock file and its settings file may only be regular files (or missing).
-    /// </summary>
+    /// <summary><see cref="CheckFile"/>, plus the results file's lock and settings files: regular or missing.</summary>
     /// <inheritdoc cref="CheckFile"/>
     public static void CheckResultsFile(string option, string? path, string example)
     {
@@ -76,11 +68,10 @@ internal static class OutputPaths
     }
 
     /// <summary>
-    /// Checks a results file the command will read: it is a regular file (a folder, a device or a pipe is refused before
-    /// anything waits on it), and the lock and settings files beside it are regular files or missing. A missing file is
-    /// left to the merge, which tells a file that does not exist from one a study has not yet written its first run to.
+    /// Checks a results file the command will read: a regular file (a folder, device or pipe is refused before anything
+    /// waits on it), its lock and settings files regular or missing. A missing file is left to the merge, which tells a
+    /// file that does not exist from one a study has not yet written its first run to.
     /// </summary>
-    /// <param name="path">The path as the user wrote it.</param>
     /// <exception cref="UserError">The file cannot be read as a results file; the message says why.</exception>
     public static void CheckResultsInput(string path)
     {
@@ -93,7 +84,6 @@ internal static class OutputPaths
         CheckBeside("", path);
     }
 
-    /// <summary>The lock and settings files beside a results file: missing, or regular files.</summary>
     static void CheckBeside(string option, string path)
     {
         foreach (var (what, beside) in new[] { ("lock file", StudyResultsFile.LockPath(path)), ("settings file", StudySettings.SidecarPath(path)) })
@@ -106,14 +96,10 @@ internal static class OutputPaths
     }
 
     /// <summary>
-    /// Checks a folder the command will create (if missing) and write files into: not empty, not an existing file (nor a
-    /// device, pipe or socket), no file where its path needs a folder, and writable (or its nearest existing parent,
-    /// where it will be created); when it exists, the files <paramref name="files"/> it will write in it may only be
-    /// regular files (or missing).
+    /// Checks a folder the command will create if missing and write into: not empty, not a file, device, pipe or socket, no
+    /// file where its path needs a folder, its nearest existing folder writable, and the <paramref name="files"/> it will
+    /// write there regular or missing.
     /// </summary>
-    /// <param name="option">The option that named it (e.g. "--charts").</param>
-    /// <param name="path">The path as the user wrote it.</param>
-    /// <param name="files">Names of the files the command will write in the folder.</param>
     /// <exception cref="UserError">The folder cannot be written; the message says why.</exception>
     public static void CheckFolder(string option, string? path, params IEnumerable<string> files)
     {

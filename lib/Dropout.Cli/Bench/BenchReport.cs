@@ -8,9 +8,8 @@ using Dropout.Statistics;
 namespace Dropout.Cli.Bench;
 
 /// <summary>
-/// Turns a bench run into the summary table (medians over the epochs after the warm-up), the per-epoch table and the
-/// targets. With a second side (PyTorch, or another of the project's loops run in alternation) each figure gets its
-/// column and the ratio first side / second side.
+/// A bench run as the summary table (medians after the warm-up), the per-epoch table and the targets. With a second side
+/// (PyTorch, or another of the project's loops run in alternation) each figure gets its column and the ratio of the two.
 /// </summary>
 internal sealed class BenchReport(BenchSide main, BenchSide? other, int warmup, MlpTrainingFlops flops)
 {

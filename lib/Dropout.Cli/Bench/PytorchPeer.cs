@@ -6,10 +6,8 @@ using Dropout.Experiments.Benchmarks;
 namespace Dropout.Cli.Bench;
 
 /// <summary>
-/// The PyTorch reference (<c>Bench/pytorch_reference.py</c>, beside this program) as a child process that
-/// trains one epoch, or times the matrix-product ceiling, each time it is asked, so that the bench can
-/// alternate it with TorchSharp's epochs under the same machine conditions. Commands and answers are
-/// JSON lines on stdin/stdout.
+/// The PyTorch reference (<c>Bench/pytorch_reference.py</c>) as a child process that, on request, trains one epoch or times
+/// the matrix-product ceiling, alternating with TorchSharp under the same conditions; JSON lines on stdin/stdout.
 /// </summary>
 internal sealed class PytorchPeer : IDisposable
 {

@@ -4,9 +4,8 @@ using System.Runtime.InteropServices;
 namespace Dropout.Cli.Bench;
 
 /// <summary>
-/// Makes sure the PyTorch reference can run: Debian's <c>python3-torch</c> (torch 1.13 on /usr/bin/python3)
-/// and <c>libopenblas0-pthread</c> (without it torch falls back to the slow reference BLAS). Installs
-/// them with apt-get only when they are missing, saying so first.
+/// Makes sure the PyTorch reference can run: Debian's <c>python3-torch</c> (torch 1.13) and <c>libopenblas0-pthread</c>
+/// (without it torch falls back to the slow reference BLAS), installed with apt-get only when missing, saying so first.
 /// </summary>
 internal static class PytorchSetup
 {

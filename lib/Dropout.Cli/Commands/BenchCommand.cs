@@ -15,10 +15,9 @@ using static TorchSharp.torch;
 namespace Dropout.Cli.Commands;
 
 /// <summary>
-/// <c>bench</c>: times d2l's dropout training (concise MLP 784-256-256-10, p = 0.2/0.5, batch 256, real
-/// Fashion-MNIST) epoch by epoch with one of the project's loops (<c>--loop</c>: the study's fast loop by default),
-/// next to the matrix-product ceiling and, in alternation with it, either a PyTorch reference (<c>--peer pytorch</c>)
-/// or another of the loops (<c>--baseline</c>); prints medians, per-epoch figures, memory and the targets.
+/// <c>bench</c>: times d2l's dropout training (concise MLP 784-256-256-10, p = 0.2/0.5, batch 256, Fashion-MNIST) per
+/// epoch with one of the project's loops (<c>--loop</c>), beside the matrix-product ceiling and, alternating, a PyTorch
+/// reference (<c>--peer pytorch</c>) or another loop (<c>--baseline</c>); prints medians, epochs, memory and targets.
 /// </summary>
 internal static class BenchCommand
 {

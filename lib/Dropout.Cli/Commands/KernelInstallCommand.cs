@@ -5,8 +5,7 @@ using Dropout.Platform;
 namespace Dropout.Cli.Commands;
 
 /// <summary>
-/// <c>kernel-install</c>: installs the released .NET Interactive kernel for this project and registers it with
-/// Jupyter (<see cref="KernelInstaller"/>); <c>bash .ci/setup</c> runs it. Prints what it did or found.
+/// <c>kernel-install</c>: installs the project's kernel (<see cref="KernelInstaller"/>); <c>bash .ci/setup</c> runs it.
 /// </summary>
 internal static class KernelInstallCommand
 {

@@ -5,10 +5,10 @@ using Dropout.Platform;
 namespace Dropout.Cli.Commands;
 
 /// <summary>
-/// <c>kernel-prepare</c> (hidden): run by the project's kernel launcher (<c>lib/Dropout.Notebooks.Runner/Jupyter/dotnet-interactive-kernel</c>,
-/// which the Jupyter kernelspec and the VS Code setting start) before the released .NET Interactive kernel starts:
-/// readies TorchSharp in the NuGet cache (<see cref="TorchSharpPackages.Prepare"/>) and prints libtorch's native
-/// folder on standard output, for the launcher to put first on <c>LD_LIBRARY_PATH</c>. Messages go to standard error.
+/// <c>kernel-prepare</c> (hidden): run by the kernel launcher (<c>Jupyter/dotnet-interactive-kernel</c>, which the
+/// kernelspec and VS Code start) before the released kernel: readies TorchSharp (<see cref="TorchSharpPackages.Prepare"/>)
+/// and prints libtorch's native folder on stdout, for the launcher to put first on <c>LD_LIBRARY_PATH</c>. Messages go
+/// to stderr.
 /// </summary>
 internal static class KernelPrepareCommand
 {

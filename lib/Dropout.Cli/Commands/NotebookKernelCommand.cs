@@ -8,12 +8,11 @@ using Dropout.Notebooks.Runner.Execution;
 namespace Dropout.Cli.Commands;
 
 /// <summary>
-/// <c>notebook-kernel JOB</c> (hidden): the process that hosts one notebook's .NET Interactive kernel for the
-/// <c>notebooks</c> command. Makes TorchSharp loadable first (<see cref="TorchNative"/>), runs the notebook
-/// (<see cref="NotebookExecution"/>), prints per-cell progress and everything the cells write to standard error
-/// as it happens, and exits 0 (succeeded), 1 (a cell failed or timed out) or 130 (interrupted: Ctrl+C or
-/// SIGTERM; the cell in progress is recorded as interrupted and everything before it is kept). Started by the
-/// <c>notebooks</c> command, it ends as soon as that command is gone, however it ended (<see cref="ParentWatch"/>).
+/// <c>notebook-kernel JOB</c> (hidden): the process hosting one notebook's kernel for the <c>notebooks</c> command. It
+/// makes TorchSharp loadable (<see cref="TorchNative"/>), runs the notebook (<see cref="NotebookExecution"/>), streams
+/// progress and the cells' output to standard error, and exits 0 (succeeded), 1 (a cell failed or timed out) or 130
+/// (Ctrl+C or SIGTERM; the running cell is recorded as interrupted, everything before it kept). It ends as soon as the
+/// <c>notebooks</c> command is gone (<see cref="ParentWatch"/>).
 /// </summary>
 internal static class NotebookKernelCommand
 {
@@ -47,10 +46,7 @@ internal static class NotebookKernelCommand
         return command;
     }
 
-    /// <summary>
-    /// Progress on standard error: a line when a cell starts and when it ends, and the cells' own output as it
-    /// arrives, line by line, indented under the notebook's name.
-    /// </summary>
+    /// <summary>Progress on stderr: a line per cell start and end, and the cells' output line by line, indented.</summary>
     sealed class ProgressLines : IProgress<NotebookProgress>
     {
         readonly object _gate = new();

@@ -8,9 +8,8 @@ using Dropout.Platform;
 namespace Dropout.Cli.Commands;
 
 /// <summary>
-/// <c>notebooks [PATHS...]</c>: runs the Polyglot notebooks headlessly, each in a fresh .NET Interactive kernel
-/// (the real one, hosted by <see cref="NotebookKernelCommand"/> in a process of its own), and writes, per
-/// notebook, the executed .ipynb and an offline .html.
+/// <c>notebooks [PATHS...]</c>: runs the Polyglot notebooks headlessly, each in a fresh .NET Interactive kernel in its own
+/// process (<see cref="NotebookKernelCommand"/>), writing each one's executed .ipynb and an offline .html.
 /// </summary>
 internal static class NotebooksCommand
 {
@@ -111,8 +110,7 @@ internal static class NotebooksCommand
         return command;
     }
 
-
-    /// <summary>A notebook to run must be a regular file: a folder, a device or a pipe is named, before anything waits on it.</summary>
+    /// <summary>A notebook to run must be a regular file; anything else is refused before anything waits on it.</summary>
     static void CheckNotebook(string path)
     {
         var kind = FileNode.Kind(path);

@@ -11,9 +11,8 @@ using static TorchSharp.torch;
 namespace Dropout.Cli.Commands;
 
 /// <summary>
-/// <c>study</c>: the source's exercise done properly — every (p1, p2) pair trained from several seeds,
-/// one CSV row per (pair, seed, epoch), resumable, shardable, spread over worker processes (one per core by
-/// default), with a summary table at the end.
+/// <c>study</c>: every (p1, p2) pair trained from several seeds, one CSV row per (pair, seed, epoch); resumable, shardable,
+/// spread over workers (one per core by default), with a summary table at the end.
 /// </summary>
 internal static class StudyCommand
 {
@@ -21,14 +20,13 @@ internal static class StudyCommand
     public static string DefaultOut => StudyFiles.DefaultResultsPath;
 
     /// <summary>
-    /// Torch threads per run unless <c>--threads</c> says otherwise: 1, the fastest here. At batch 256 on a 2-core machine
-    /// one run trains faster on 1 thread than on 2, and two 1-thread runs side by side give more than twice the
-    /// throughput of one 2-thread run, so cores are spent on runs (workers), not threads. The same count is used whatever
-    /// the number of workers, so that a run's numbers do not depend on it.
+    /// Torch threads per run by default: at batch 256 on 2 cores one run is faster on 1 thread than on 2, and two 1-thread
+    /// runs side by side more than double a 2-thread run's throughput, so cores go to workers. Fixed whatever the worker
+    /// count, so that a run's numbers do not depend on it.
     /// </summary>
     public const int DefaultThreads = 1;
 
-    /// <summary>The most workers or threads per core a study accepts; beyond that they only share cores and memory (each worker loads the data, about 0.5 GB).</summary>
+    /// <summary>Most workers or threads per core: more only share cores and memory (a worker's data is ~0.5 GB).</summary>
     public const int MaxPerCore = 4;
 
     /// <summary>Builds the command.</summary>
@@ -126,7 +124,7 @@ internal static class StudyCommand
         return command;
     }
 
-    /// <summary>Loads the data once and trains the pending runs on <paramref name="workers"/> threads side by side (<see cref="StudyRunner"/>).</summary>
+    /// <summary>Loads the data once and trains the pending runs side by side (<see cref="StudyRunner"/>).</summary>
     static StudyOutcome Train(StudyPlan plan, IReadOnlyList<SeededRun> runs, StudyResultsFile results, StudySettings settings, string? dataDirectory,
         int workers, int threads, Action<StudyProgress> progress, Action<string>? note, CancellationToken cancellationToken)
     {
@@ -158,10 +156,7 @@ internal static class StudyCommand
         return UserInput(() => new StudyPlan(chosen, StudyPlan.SeedRange(seedCount)));
     }
 
-    /// <summary>
-    /// Takes the results file's lock and opens it, turning a settings mismatch into a user error, and Ctrl+C while waiting
-    /// or reading into the interruption message (nothing was trained or changed).
-    /// </summary>
+    /// <summary>Locks and opens the results file: a settings mismatch is a user error, Ctrl+C an interruption.</summary>
     internal static StudyResultsFile OpenResults(string path, StudySettings settings, bool wait, CancellationToken cancellationToken)
     {
         try
@@ -186,9 +181,8 @@ internal static class StudyCommand
             token);
 
     /// <summary>
-    /// A Spectre progress bar on a terminal (the whole study, and a line per worker); one plain line per finished epoch
-    /// when output is redirected (CI, logs). The work gets a progress callback and one for
-    /// other notes (printed when redirected; a live display on a terminal has no room for them).
+    /// A Spectre progress bar on a terminal (the study, and a line per worker), or a plain line per finished epoch when
+    /// output is redirected. The work also gets a notes callback, printed only when redirected (a live display has no room).
     /// </summary>
     static async Task<StudyOutcome> WithProgress(Func<Action<StudyProgress>, Action<string>?, Task<StudyOutcome>> work, int totalEpochs, int workers)
     {

@@ -99,7 +99,7 @@ internal static class TrainCommand
         return command;
     }
 
-    /// <summary>"training diverged at epoch 2: train loss 1.5E+24 is above epoch 1's 2.3026; by the project's rule, ... Lower the learning rate ...".</summary>
+    /// <summary>The divergence error: the epoch, its loss against epoch 1's, the project's rule, and what to try.</summary>
     internal static string DivergenceMessage(TrainingDivergence divergence)
     {
         var c = System.Globalization.CultureInfo.InvariantCulture;

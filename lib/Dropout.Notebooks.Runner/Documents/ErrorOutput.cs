@@ -1,9 +1,8 @@
 namespace Dropout.Notebooks.Runner.Documents;
 
 /// <summary>
-/// A cell that failed, as Jupyter records it: <paramref name="Name"/> is <c>Error</c> for a failure the kernel
-/// reported (what the released kernel writes), or the runner's own <c>CellTimeout</c> / <c>Interrupted</c>;
-/// <paramref name="Value"/> is the message (for a compilation error, the compiler's diagnostics) and
-/// <paramref name="Traceback"/> the lines that say which cell failed and where.
+/// A failed cell, as Jupyter records it. <paramref name="Name"/> is <c>Error</c> when the kernel reported it (as the
+/// released kernel writes), else the runner's <c>CellTimeout</c> / <c>Interrupted</c>; <paramref name="Value"/> is the
+/// message (a compilation error's diagnostics included).
 /// </summary>
 public sealed record ErrorOutput(string Name, string Value, IReadOnlyList<string> Traceback) : CellOutput;

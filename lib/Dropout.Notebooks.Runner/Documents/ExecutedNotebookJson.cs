@@ -7,12 +7,10 @@ using Dropout.Notebooks.Runner.Html;
 namespace Dropout.Notebooks.Runner.Documents;
 
 /// <summary>
-/// The executed copy of a notebook as nbformat 4 JSON: the original notebook and cell metadata kept,
-/// execution counts and outputs set, the injected parameters cell added (tagged
-/// <c>injected-parameters</c>), cells that did not run left without outputs. Written like Jupyter
-/// writes: keys sorted, one-space indentation, multi-line text as lists of lines, non-ASCII kept.
-/// Before the first chart, one extra <c>display_data</c> output marked with <see cref="OfflinePlotly.MetadataKey"/>
-/// carries plotly.js, so that the kernel's chart outputs draw offline (see <see cref="OfflinePlotly"/>).
+/// The executed notebook as nbformat 4 JSON, written as Jupyter writes it (keys sorted, one-space indent, multi-line
+/// text as lists of lines, non-ASCII kept). Metadata is kept; the injected cell is tagged <c>injected-parameters</c>.
+/// Before the first chart, an extra <c>display_data</c> marked <see cref="OfflinePlotly.MetadataKey"/> carries plotly.js
+/// so that the charts draw offline.
 /// </summary>
 public static class ExecutedNotebookJson
 {
@@ -102,7 +100,7 @@ public static class ExecutedNotebookJson
         return json;
     }
 
-    /// <summary>JSON data is stored as JSON in nbformat, not as text (what Jupyter's kernel does with it too).</summary>
+    /// <summary>nbformat stores JSON data as JSON, not as text (as Jupyter does).</summary>
     static JsonNode? TryParseJson(string text)
     {
         try { return JsonNode.Parse(text); }

@@ -2,10 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Dropout.Notebooks.Runner.Documents;
 
-/// <summary>
-/// One cell of a notebook: its 1-based <paramref name="Number"/> in the file, its type
-/// (<c>code</c>, <c>markdown</c>, <c>raw</c>), its source text and its JSON (metadata included).
-/// </summary>
+/// <summary>One cell of a notebook; <paramref name="Number"/> is 1-based, <paramref name="Json"/> as read.</summary>
 public sealed record NotebookCell(int Number, string CellType, string Source, JsonObject Json)
 {
     /// <summary>The cell's metadata tags (<c>metadata.tags</c>), empty when it has none.</summary>
@@ -13,10 +10,7 @@ public sealed record NotebookCell(int Number, string CellType, string Source, Js
         ? tags.Select(t => t is JsonValue v && v.TryGetValue(out string? s) ? s : "").ToList()
         : [];
 
-    /// <summary>
-    /// The cell's language as Polyglot Notebooks records it (<c>metadata.polyglot_notebook.kernelName</c>
-    /// or <c>metadata.dotnet_interactive.language</c>); <c>csharp</c> when the cell does not say.
-    /// </summary>
+    /// <summary>The cell's language as Polyglot Notebooks records it; <c>csharp</c> when the cell does not say.</summary>
     public string Language =>
         StringAt(Json["metadata"]?["polyglot_notebook"]?["kernelName"])
         ?? StringAt(Json["metadata"]?["dotnet_interactive"]?["language"])

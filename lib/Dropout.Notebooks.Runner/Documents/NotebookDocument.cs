@@ -3,10 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace Dropout.Notebooks.Runner.Documents;
 
-/// <summary>
-/// A Jupyter notebook (nbformat 4) as read from disk: its JSON kept whole, so that metadata and fields
-/// the engine does not know survive into the executed copy, plus typed views of its cells.
-/// </summary>
+/// <summary>An nbformat 4 notebook, its JSON kept whole so that unknown fields reach the executed copy.</summary>
 public sealed class NotebookDocument
 {
     NotebookDocument(string path, JsonObject root, IReadOnlyList<NotebookCell> cells)
@@ -16,7 +13,7 @@ public sealed class NotebookDocument
         Cells = cells;
     }
 
-    /// <summary>Where the notebook was read from (full path).</summary>
+    /// <summary>The notebook's full path.</summary>
     public string Path { get; }
 
     /// <summary>The whole notebook JSON, as read.</summary>
@@ -25,7 +22,7 @@ public sealed class NotebookDocument
     /// <summary>The cells, in order.</summary>
     public IReadOnlyList<NotebookCell> Cells { get; }
 
-    /// <summary>Reads and checks a notebook; every problem is reported with the file name and what is wrong.</summary>
+    /// <summary>Reads and checks a notebook; each error names the file and what is wrong.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The file is not a valid nbformat 4 notebook.</exception>
     public static NotebookDocument Load(string path)

@@ -6,9 +6,8 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace Dropout.Notebooks.Runner.Documents;
 
 /// <summary>
-/// Papermill-style parameters. The code cell tagged <c>parameters</c> declares them with their
-/// defaults (<c>bool quick = false;</c>, <c>int epochs = 10;</c>); overrides become a cell of C#
-/// assignments injected right after it, each value written as a literal of the declared type.
+/// Papermill-style parameters: the code cell tagged <c>parameters</c> declares them with defaults (<c>int epochs = 10;</c>);
+/// overrides become a cell of C# assignments injected right after it, each value a literal of the declared type.
 /// </summary>
 public static class NotebookParameters
 {
@@ -21,7 +20,7 @@ public static class NotebookParameters
     /// <summary>The parameter <c>--quick</c> sets to <c>true</c>.</summary>
     public const string QuickParameter = "quick";
 
-    /// <summary>A parameter declared by the parameters cell: its name, C# type and default value as written.</summary>
+    /// <summary>A declared parameter; its default value as written.</summary>
     public sealed record Declaration(string Name, string Type, string DefaultValue);
 
     /// <summary>The parameters a cell declares, in order.</summary>
@@ -42,9 +41,7 @@ public static class NotebookParameters
         return result;
     }
 
-    /// <summary>
-    /// The C# of the injected cell: one assignment per override, in the order given.
-    /// </summary>
+    /// <summary>The C# of the injected cell: one assignment per override, in order.</summary>
     /// <exception cref="ParameterException">An unknown name, a type that cannot be set from text, or a value that does not parse.</exception>
     public static string InjectedSource(string parametersCellSource, IReadOnlyList<KeyValuePair<string, string>> overrides)
     {
@@ -62,9 +59,8 @@ public static class NotebookParameters
     }
 
     /// <summary>
-    /// Refuses a parameters cell whose defaults are computed from a parameter being overridden
-    /// (<c>int epochs = quick ? 2 : 10;</c>): the override comes after that cell, so the derived value
-    /// would silently keep its default. Such values belong in the next cell.
+    /// Refuses defaults computed from an overridden parameter (<c>int epochs = quick ? 2 : 10;</c>): the override comes
+    /// after the cell, so the derived value would silently keep its default.
     /// </summary>
     static void CheckNoDerivedDefaults(string source, IReadOnlySet<string> overridden)
     {

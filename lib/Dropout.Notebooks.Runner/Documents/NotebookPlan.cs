@@ -1,20 +1,15 @@
 namespace Dropout.Notebooks.Runner.Documents;
 
 /// <summary>
-/// The cells a notebook will run, in order: its own cells, plus the cell of parameter overrides
-/// injected right after the cell tagged <c>parameters</c> when there are overrides for it (papermill's way).
+/// The cells a notebook will run, in order: its own, plus (papermill's way) the cell of overrides injected right after
+/// the cell tagged <c>parameters</c>.
 /// </summary>
-/// <param name="Document">The notebook as read.</param>
-/// <param name="Cells">Its cells, with the injected one in place.</param>
 public sealed record NotebookPlan(NotebookDocument Document, IReadOnlyList<PlannedCell> Cells)
 {
     /// <summary>How many code cells the run has (the injected one included).</summary>
     public int CodeCellCount => Cells.Count(c => c.CellType == "code");
 
-    /// <summary>
-    /// The plan for <paramref name="document"/>: <paramref name="quick"/> sets the parameter <c>quick</c> to
-    /// true where the notebook declares it; <paramref name="overrides"/> (<c>-p name=value</c>) come after it.
-    /// </summary>
+    /// <summary><paramref name="quick"/> sets <c>quick</c> where declared; <c>-p</c> overrides win over it.</summary>
     /// <exception cref="ParameterException">Overrides that the notebook's parameters cell cannot take.</exception>
     public static NotebookPlan Create(NotebookDocument document, bool quick, IReadOnlyList<KeyValuePair<string, string>> overrides)
     {

@@ -3,18 +3,16 @@ using System.Runtime.InteropServices;
 namespace Dropout.Notebooks.Runner.Execution;
 
 /// <summary>
-/// The temporary folder a <c>notebooks</c> command hands its kernel jobs through (<c>dropout-notebooks-*</c> in the
-/// system's temporary folder). Its owner holds an operating-system lock on a file in it for as long as it lives, so an
-/// abandoned folder — its owner killed before it could remove it — can be told from one in use: the kernel process
-/// removes it when its parent is gone (<see cref="ParentWatch"/>), and every new job folder's creation sweeps away
-/// abandoned ones first.
+/// The temporary folder (<c>dropout-notebooks-*</c>) a <c>notebooks</c> command hands its kernel jobs through. Its owner
+/// holds an OS lock on a file in it while it lives, so an abandoned folder (owner killed) can be told from one in use: the
+/// kernel process removes it when its parent is gone (<see cref="ParentWatch"/>), and each new job folder sweeps first.
 /// </summary>
 sealed class JobFolder : IDisposable
 {
     const string Prefix = "dropout-notebooks-";
     const string OwnerFile = ".owner";
 
-    /// <summary>How old a job folder without an owner file must be before a sweep takes it for abandoned (its creation may be under way).</summary>
+    /// <summary>A job folder without an owner file may still be under creation: a sweep spares it this long.</summary>
     static readonly TimeSpan OwnerlessGrace = TimeSpan.FromHours(1);
 
     readonly FileStream _owner;
@@ -38,7 +36,6 @@ sealed class JobFolder : IDisposable
         return new JobFolder(path, owner);
     }
 
-    /// <summary>Removes the abandoned job folders of the system's temporary folder (their owners are gone).</summary>
     static void SweepAbandoned()
     {
         IEnumerable<string> folders;
@@ -63,11 +60,9 @@ sealed class JobFolder : IDisposable
         }
     }
 
-    /// <summary>Removes <paramref name="folder"/> (a job folder) when no living process owns it.</summary>
-    /// <param name="folder">The job folder.</param>
-    /// <param name="patience">How long to wait for its owner's lock: a dying owner's files are closed one after another, so
-    /// the kernel process, which learns of the death from one of them, may see the lock still held for a moment.</param>
-    /// <returns>True when it was removed (or was not there).</returns>
+    /// <summary>Removes job folder <paramref name="folder"/> when no living process owns it; true when it is gone.</summary>
+    /// <param name="patience">How long to wait for the owner's lock: a dying owner's files close one by one, so the kernel
+    /// process, which learns of the death from one of them, may see the lock held a moment longer.</param>
     public static bool DeleteIfAbandoned(string folder, TimeSpan patience = default)
     {
         if (!System.IO.Path.GetFileName(folder).StartsWith(Prefix, StringComparison.Ordinal) || !Directory.Exists(folder)) return true;

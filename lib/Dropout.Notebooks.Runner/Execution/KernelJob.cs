@@ -5,17 +5,10 @@ using Dropout.Platform;
 namespace Dropout.Notebooks.Runner.Execution;
 
 /// <summary>
-/// What a kernel process is asked to do: run one notebook and write its executed copy, its page and
-/// <paramref name="ResultPath"/> (a <see cref="NotebookResult"/> as JSON). Handed from the
-/// <c>notebooks</c> command to the kernel process it starts, as a JSON file.
+/// What the <c>notebooks</c> command asks a kernel process, as a JSON file: run one notebook, write its executed copy and
+/// page, and write a <see cref="NotebookResult"/> to <paramref name="ResultPath"/>.
 /// </summary>
-/// <param name="Notebook">The notebook (full path).</param>
-/// <param name="OutputDirectory">Where the executed .ipynb and the .html go.</param>
-/// <param name="Quick">Set the parameter <c>quick</c> to true where it is declared.</param>
-/// <param name="Parameters">Parameter overrides, in order.</param>
-/// <param name="CellTimeoutSeconds">The longest a cell may run, or null.</param>
 /// <param name="InPlace">Also overwrite the source notebook with its executed copy.</param>
-/// <param name="ResultPath">Where to write the result.</param>
 public sealed record KernelJob(
     string Notebook, string OutputDirectory, bool Quick, IReadOnlyList<KeyValuePair<string, string>> Parameters,
     double? CellTimeoutSeconds, bool InPlace, string ResultPath)

@@ -4,22 +4,19 @@ using System.Runtime.InteropServices;
 namespace Dropout.Notebooks.Runner.Execution;
 
 /// <summary>
-/// How the <c>notebooks</c> command starts the process that hosts one notebook's kernel: a program and the
-/// arguments that come before the job file (for the project's CLI: <c>dotnet Dropout.Cli.dll notebook-kernel</c>).
-/// The process inherits the console, so what its cells print streams to the terminal as they run. Its standard input
-/// is a pipe this process keeps open and never writes to: when this process dies, however it dies, the kernel process
-/// sees its input end and ends too (<see cref="ParentWatch"/>).
+/// How the <c>notebooks</c> command starts a notebook's kernel process: a program and the arguments before the job file
+/// (for the CLI: <c>dotnet Dropout.Cli.dll notebook-kernel</c>). It inherits the console, so cells print as they run. Its
+/// standard input is a pipe this process keeps open and never writes to: when this process dies, however it dies, the
+/// kernel process sees its input end and ends too (<see cref="ParentWatch"/>).
 /// </summary>
-/// <param name="FileName">The program to start.</param>
-/// <param name="Arguments">Its arguments before the job file's path.</param>
 public sealed record KernelProcess(string FileName, IReadOnlyList<string> Arguments)
 {
     /// <summary>How long a kernel process may take to write its outputs and exit after being interrupted.</summary>
     static readonly TimeSpan InterruptGrace = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// The program in <paramref name="assemblyPath"/> (a .NET app's dll, beside its runtimeconfig.json), started by
-    /// the <c>dotnet</c> host that runs this process, with <paramref name="command"/> as its first argument.
+    /// The .NET app <paramref name="assemblyPath"/> (beside its runtimeconfig.json), run by this process's <c>dotnet</c>
+    /// host with <paramref name="command"/> as its first argument.
     /// </summary>
     public static KernelProcess DotnetApp(string assemblyPath, string command)
     {
@@ -29,8 +26,8 @@ public sealed record KernelProcess(string FileName, IReadOnlyList<string> Argume
     }
 
     /// <summary>
-    /// Runs the kernel process for <paramref name="jobPath"/> and returns its exit code. On cancellation it is
-    /// interrupted (SIGINT, as Ctrl+C would), given <see cref="InterruptGrace"/> to write what it has, then killed.
+    /// Runs the kernel process for <paramref name="jobPath"/>; returns its exit code. On cancellation it gets SIGINT (as
+    /// Ctrl+C), <see cref="InterruptGrace"/> to write what it has, then is killed.
     /// </summary>
     public async Task<int> RunAsync(string jobPath, CancellationToken cancellationToken)
     {
@@ -38,8 +35,6 @@ public sealed record KernelProcess(string FileName, IReadOnlyList<string> Argume
         foreach (string argument in Arguments) start.ArgumentList.Add(argument);
         start.ArgumentList.Add(jobPath);
         start.Environment[ParentWatch.Variable] = "1";
-        // The pipe on its standard input stays open (and empty) until the process has ended: its closing tells the kernel
-        // process that this one is gone.
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {FileName}.");
         try
         {

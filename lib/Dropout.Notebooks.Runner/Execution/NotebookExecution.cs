@@ -7,13 +7,10 @@ using Microsoft.DotNet.Interactive.Events;
 namespace Dropout.Notebooks.Runner.Execution;
 
 /// <summary>
-/// Runs one notebook in a fresh .NET Interactive kernel in this process, as VS Code or Jupyter would: each
-/// code cell is sent as <c>SubmitCode</c> to the kernel its metadata names, in order, from the notebook's
-/// folder; the outputs are what the kernel produced (<see cref="CellOutputRecorder"/>); the executed .ipynb
-/// and the .html are written after every cell. A failing cell stops the notebook. A cell past the timeout,
-/// or a cancellation (Ctrl+C), cancels the kernel command and stops the notebook too; its code may still be
-/// running, so the process that called this should end (the <c>notebooks</c> command gives each notebook a
-/// kernel process of its own).
+/// Runs one notebook in a fresh .NET Interactive kernel in this process, as VS Code or Jupyter would: each code cell goes
+/// as <c>SubmitCode</c> to the kernel its metadata names; the .ipynb and .html are written after every cell. A failing
+/// cell stops the notebook. A timeout or Ctrl+C cancels the kernel command, but the cell's code may still be running, so
+/// the calling process should then end (hence the <c>notebooks</c> command's kernel process per notebook).
 /// </summary>
 public static class NotebookExecution
 {
@@ -107,8 +104,7 @@ public static class NotebookExecution
         {
             send = Task.FromCanceled<Microsoft.DotNet.Interactive.KernelCommandResult>(e.CancellationToken.IsCancellationRequested ? e.CancellationToken : new CancellationToken(true));
         }
-        // The kernel cancels the command when the token fires; the cell's own code may not stop with it, so
-        // the wait ends on the token too, and the notebook stops here.
+        // The cell's code may not stop with the cancelled command, so the wait ends on the token too.
         await Task.WhenAny(send, Task.Delay(Timeout.Infinite, stop.Token)).ConfigureAwait(false);
         CommandFailed? failed = null;
         if (send.IsCompletedSuccessfully)
@@ -118,8 +114,7 @@ public static class NotebookExecution
             if (failed is null) return null; // the cell ran to its end, whatever came after
         }
         else _ = send.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
-        // Whatever the kernel made of a cancelled command (an exception, or a failure it reports as a result, depending
-        // on how far the command had got), the reason it was cancelled is what the cell records.
+        // Whatever the kernel made of a cancelled command (an exception or a failed result), the cell records why.
         if (cancellationToken.IsCancellationRequested) return Interrupted();
         if (stop.IsCancellationRequested)
             return new ErrorOutput(TimeoutName, $"the cell ran longer than --cell-timeout {timeoutSeconds:0.###} s; the kernel command was cancelled and the notebook stopped.", []);

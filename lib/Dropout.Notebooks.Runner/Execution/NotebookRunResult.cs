@@ -1,7 +1,6 @@
 namespace Dropout.Notebooks.Runner.Execution;
 
 /// <summary>The outcome of a run: one result per notebook, in the order asked.</summary>
-/// <param name="Notebooks">The per-notebook results.</param>
 public sealed record NotebookRunResult(IReadOnlyList<NotebookResult> Notebooks)
 {
     /// <summary>True when every notebook succeeded.</summary>

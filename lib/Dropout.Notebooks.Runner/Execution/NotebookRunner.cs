@@ -4,18 +4,17 @@ using Dropout.Notebooks.Runner.Documents;
 namespace Dropout.Notebooks.Runner.Execution;
 
 /// <summary>
-/// Runs notebooks headlessly, each in a fresh .NET Interactive kernel of its own process (as VS Code and
-/// Jupyter give each notebook its own kernel), one after another. Every notebook is read and its parameters
-/// checked before the first one starts, so a mistake costs nothing. A failing notebook does not stop the
-/// next; an interruption does (the rest are reported as not run).
+/// Runs notebooks one after another, each in a fresh kernel of its own process (as VS Code and Jupyter give each notebook
+/// its own kernel). All are read and their parameters checked before the first starts. A failing notebook does not stop
+/// the next; an interruption does (the rest are reported as not run).
 /// </summary>
 public static class NotebookRunner
 {
     /// <summary>Runs <see cref="NotebookRunOptions.Notebooks"/> in kernel processes started by <paramref name="kernel"/>.</summary>
-    /// <exception cref="FileNotFoundException">A notebook does not exist (checked before anything runs).</exception>
-    /// <exception cref="InvalidDataException">A notebook is not valid nbformat 4 (checked before anything runs).</exception>
-    /// <exception cref="ParameterException">An override names no declared parameter or has a bad value, a notebook lacks a
-    /// parameters cell, or two notebooks share a file name (checked before anything runs).</exception>
+    /// <exception cref="FileNotFoundException">A notebook does not exist.</exception>
+    /// <exception cref="InvalidDataException">A notebook is not valid nbformat 4.</exception>
+    /// <exception cref="ParameterException">An override does not fit a notebook's parameters cell (or it has none), or two
+    /// notebooks share a file name.</exception>
     public static async Task<NotebookRunResult> RunAsync(NotebookRunOptions options, KernelProcess kernel, CancellationToken cancellationToken = default)
     {
         var documents = options.Notebooks.Select(NotebookDocument.Load).ToList();

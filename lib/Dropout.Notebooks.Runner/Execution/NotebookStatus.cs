@@ -12,9 +12,8 @@ public enum NotebookStatus
     /// <summary>Not run, because an earlier notebook was interrupted.</summary>
     NotRun,
     /// <summary>
-    /// Still running: what a kernel process records before each cell, so that a process that ends without its final
-    /// result (a cell called <c>Environment.Exit</c>, a crash) still says how far it got; its
-    /// <see cref="NotebookResult.Failure"/> names the cell. Never a final status.
+    /// Written before each cell, so that a kernel process ending without its final result (<c>Environment.Exit</c> in a
+    /// cell, a crash) still says how far it got; <see cref="NotebookResult.Failure"/> names the cell. Never final.
     /// </summary>
     Running,
 }

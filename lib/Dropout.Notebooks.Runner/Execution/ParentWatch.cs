@@ -5,11 +5,9 @@ using Microsoft.Win32.SafeHandles;
 namespace Dropout.Notebooks.Runner.Execution;
 
 /// <summary>
-/// Ends a kernel process when the process that started it (the <c>notebooks</c> command) is gone, however that one
-/// ended — SIGKILL included. <see cref="KernelProcess"/> keeps a pipe open on the kernel process's standard input and
-/// never writes to it; the operating system closes its end when the parent dies, and the kernel process, reading it
-/// on a thread of its own, then sees the end of its input: it removes the parent's job folder (nobody is left to read
-/// it), waits for an output file being written to be whole, and ends itself and whatever its cells started.
+/// Ends a kernel process when its parent (the <c>notebooks</c> command) is gone, SIGKILL included: the OS closes the
+/// parent's end of the stdin pipe (<see cref="KernelProcess"/>), and on end of input the kernel process removes the job
+/// folder, lets an output file being written finish, and ends itself and whatever its cells started.
 /// </summary>
 public static class ParentWatch
 {
@@ -20,11 +18,10 @@ public static class ParentWatch
     internal static readonly Lock Writing = new();
 
     /// <summary>
-    /// When this process was started by <see cref="KernelProcess"/> (<see cref="Variable"/> set), starts watching its
-    /// parent's pipe; standard input becomes empty (<c>/dev/null</c>) for everything else, cells included.
+    /// Watches the parent's pipe when <see cref="Variable"/> is set (true then); standard input becomes <c>/dev/null</c>
+    /// for everything else, cells included.
     /// </summary>
     /// <param name="jobPath">The kernel job; its folder is the parent's, removed when the parent is gone.</param>
-    /// <returns>True when watching.</returns>
     public static bool Start(string jobPath)
     {
         if (Environment.GetEnvironmentVariable(Variable) != "1") return false;

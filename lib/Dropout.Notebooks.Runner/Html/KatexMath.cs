@@ -5,10 +5,8 @@ using System.Text.RegularExpressions;
 namespace Dropout.Notebooks.Runner.Html;
 
 /// <summary>
-/// TeX math typeset offline by KaTeX, vendored in <c>Assets/katex</c> and embedded in this assembly: the
-/// elements a page puts once in its <c>&lt;head&gt;</c> so that every <c>span.math</c> (inline) and
-/// <c>div.math</c> (display) of its markdown, written by <see cref="MathAsText"/>, is rendered when the
-/// page loads. The TeX stays the elements' text, so a page without JavaScript still shows it as written.
+/// KaTeX (vendored in <c>Assets/katex</c>, embedded) for a page's <c>&lt;head&gt;</c>: it typesets, offline and on load,
+/// the <c>span.math</c> / <c>div.math</c> elements <see cref="MathAsText"/> writes. Without JavaScript the TeX still shows.
 /// </summary>
 public static partial class KatexMath
 {
@@ -39,9 +37,8 @@ public static partial class KatexMath
     const string PageStyle = "<style>.katex { font-size: 1.1em; } .katex-display { overflow-x: auto; overflow-y: hidden; padding: 0.2em 0; }</style>";
 
     /// <summary>
-    /// Renders each markdown <c>span.math</c> / <c>div.math</c> once the document is parsed. The element holds
-    /// the TeX with its delimiters (<c>$...$</c> or <c>$$...$$</c>); <c>$$</c> or a <c>div</c> is display math.
-    /// A formula KaTeX cannot parse is shown in red with the error as its tooltip; the rest still render.
+    /// Renders each markdown <c>span.math</c> / <c>div.math</c> (TeX with its delimiters; <c>$$</c> or a <c>div</c> is
+    /// display math). A formula KaTeX cannot parse shows in red, the error as its tooltip; the rest still render.
     /// </summary>
     const string RenderScript = """
         <script>

@@ -7,10 +7,8 @@ using Markdig.Syntax;
 namespace Dropout.Notebooks.Runner.Html;
 
 /// <summary>
-/// Markdown to HTML with TeX math kept exactly as written (<c>$...$</c>, <c>$$...$$</c>) inside a
-/// <c>span.math</c> / <c>div.math</c>: the math extension still protects it from emphasis parsing
-/// (<c>$x_i$</c> stays intact), <see cref="KatexMath"/> typesets these elements in the browser, and a page
-/// without JavaScript still shows the TeX.
+/// Markdown to HTML with TeX math kept as written (<c>$...$</c>, <c>$$...$$</c>) in a <c>span.math</c> / <c>div.math</c>
+/// for <see cref="KatexMath"/>; the math extension still shields it from emphasis parsing (<c>$x_i$</c> stays intact).
 /// </summary>
 static class MathAsText
 {

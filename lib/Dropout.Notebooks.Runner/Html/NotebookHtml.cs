@@ -6,10 +6,8 @@ using Markdig;
 namespace Dropout.Notebooks.Runner.Html;
 
 /// <summary>
-/// A notebook as one standalone HTML page that opens offline: markdown rendered (Markdig), its TeX math
-/// typeset by KaTeX, code cells with the outputs the kernel produced, charts drawn by plotly.js. KaTeX (with its
-/// fonts) and plotly.js (with <see cref="OfflinePlotly"/>'s require.js stand-in) are each embedded once in the
-/// page's head, when the notebook has math or a chart.
+/// A notebook as one standalone HTML page that opens offline: Markdig markdown with KaTeX math, code cells with the
+/// kernel's outputs, plotly.js charts. KaTeX and plotly.js are embedded once in the head, only when needed.
 /// </summary>
 public static class NotebookHtml
 {

@@ -4,14 +4,11 @@ using Plotly.NET;
 namespace Dropout.Notebooks.Runner.Html;
 
 /// <summary>
-/// Makes the kernel's chart outputs draw with no network. Plotly.NET.Interactive writes each chart as a
-/// <c>div</c> and a script that asks require.js for plotly.js from a CDN (and loads require.js itself from a
-/// CDN when the page has none). The loader here carries plotly.js inline — the copy Plotly.NET embeds — and a
-/// small require.js stand-in that hands that copy to every chart script: where the page has no require.js
-/// (VS Code, this project's HTML) it becomes <c>requirejs</c>; where it has one (Jupyter) only the charts'
-/// <c>fsharp-plotly</c> context is answered locally and everything else still goes to the real require.js.
-/// The executed notebook carries the loader once, as its own output just before the first chart; the chart
-/// outputs themselves stay exactly as the kernel produced them.
+/// Makes the kernel's chart outputs, left untouched, draw with no network. Plotly.NET.Interactive writes each chart as a
+/// <c>div</c> and a script asking require.js for plotly.js from a CDN (and require.js itself from a CDN when the page has
+/// none). This loader carries Plotly.NET's embedded plotly.js inline plus a require.js stand-in that hands it to every
+/// chart: with no require.js (VS Code, this project's HTML) it becomes <c>requirejs</c>; with one (Jupyter) only the
+/// charts' <c>fsharp-plotly</c> context is answered locally.
 /// </summary>
 public static class OfflinePlotly
 {

@@ -5,15 +5,11 @@ using System.Text.Json.Nodes;
 namespace Dropout.Notebooks.Runner.Jupyter;
 
 /// <summary>
-/// Installs the released .NET Interactive kernel for this project, so that Jupyter and VS Code run the notebooks
-/// with charts: the <c>dotnet-interactive</c> tool at the version <c>.config/dotnet-tools.json</c> pins, into the
-/// project's own <c>.tools/dotnet-interactive/</c> (never the user's global tools); its FSharp.Core replaced by the
-/// 10.1 one Plotly.NET 6 needs (the released tool ships 10.0, and every chart fails with
-/// <c>FileNotFoundException: FSharp.Core, Version=10.1.0.0</c>); and the Jupyter kernelspec <c>.net-csharp</c>
-/// (the name the notebooks' metadata asks for) pointing at <c>Jupyter/dotnet-interactive-kernel</c>, written in the
-/// project (<c>.tools/jupyter/</c>, for <c>JUPYTER_PATH</c>) and in the user's Jupyter folder, unless another
-/// installation's <c>.net-csharp</c> is registered there (another kernel, or another clone of this project that still
-/// exists). Idempotent: what is in place is left alone.
+/// Installs the released .NET Interactive kernel so that Jupyter and VS Code run the notebooks with charts (idempotent):
+/// the pinned <c>dotnet-interactive</c> tool into <c>.tools/dotnet-interactive/</c> (never the user's global tools); its
+/// FSharp.Core replaced by the 10.1 one Plotly.NET 6 needs (the tool ships 10.0, and every chart fails with
+/// <c>FileNotFoundException: FSharp.Core, Version=10.1.0.0</c>); and the kernelspec, written in <c>.tools/jupyter/</c>
+/// (for <c>JUPYTER_PATH</c>) and in the user's Jupyter folder unless another existing installation's is there.
 /// </summary>
 public static class KernelInstaller
 {
@@ -51,9 +47,8 @@ public static class KernelInstaller
         : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share", "jupyter");
 
     /// <summary>
-    /// Installs (or checks) everything; <paramref name="fsharpCore"/> is the FSharp.Core.dll to put in the tool
-    /// (the 10.1 one this project builds with); <paramref name="userJupyterDirectory"/> is where to register the
-    /// kernel for the user (null: don't). Reports each thing it did or found through <paramref name="log"/>.
+    /// Installs (or checks) everything, logging each step. <paramref name="fsharpCore"/> is the 10.1 FSharp.Core.dll to put
+    /// in the tool; a null <paramref name="userJupyterDirectory"/> skips the user's kernelspec.
     /// </summary>
     /// <exception cref="InvalidOperationException">The tool could not be installed; the message has dotnet's output.</exception>
     public static void Install(string repository, string fsharpCore, string? userJupyterDirectory, Action<string> log)

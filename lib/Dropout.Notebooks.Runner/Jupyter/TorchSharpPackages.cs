@@ -6,10 +6,9 @@ using Dropout.Native;
 namespace Dropout.Notebooks.Runner.Jupyter;
 
 /// <summary>
-/// TorchSharp as a notebook kernel gets it: from the NuGet cache, through <c>#r "nuget: TorchSharp-cpu, ..."</c>.
-/// <see cref="Prepare"/> readies it there before a kernel starts (the project's Jupyter kernel and VS Code
-/// launcher call it through the CLI's <c>kernel-prepare</c>), so that TorchSharp loads on Debian 12 even in
-/// a notebook that never touches this library, with an empty NuGet cache, and with a system libtorch installed.
+/// TorchSharp as a kernel gets it: from the NuGet cache, through <c>#r "nuget: TorchSharp-cpu, ..."</c>. The kernel
+/// launchers run <see cref="Prepare"/> (CLI <c>kernel-prepare</c>) first, so that TorchSharp loads on Debian 12 even in a
+/// notebook that never touches this library, with an empty NuGet cache, and with a system libtorch installed.
 /// </summary>
 public static class TorchSharpPackages
 {
@@ -25,12 +24,11 @@ public static class TorchSharpPackages
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
 
     /// <summary>
-    /// Makes TorchSharp <see cref="TorchSharpVersion"/> ready to load from the NuGet cache: restores
-    /// <c>TorchSharp-cpu</c> into it when missing (by <c>dotnet restore</c> of a throwaway project, as the kernel's
-    /// own <c>#r "nuget: ..."</c> would), then, where this system's libstdc++ needs it, marks the GLIBCXX version weak
-    /// in the cache's <c>libLibTorchSharp.so</c> and in the copy TorchSharp consolidates next to its assembly.
-    /// Returns libtorch's native folder, to put first on <c>LD_LIBRARY_PATH</c> so that a system libtorch is not
-    /// loaded instead. Idempotent; quick when there is nothing to do.
+    /// Makes TorchSharp <see cref="TorchSharpVersion"/> loadable from the NuGet cache: restores <c>TorchSharp-cpu</c> when
+    /// missing (<c>dotnet restore</c> of a throwaway project, as <c>#r "nuget: ..."</c> would), then, where this system's
+    /// libstdc++ needs it, marks the GLIBCXX version weak in the cache's <c>libLibTorchSharp.so</c> and in the copy
+    /// TorchSharp consolidates beside its assembly. Returns libtorch's native folder, to put first on
+    /// <c>LD_LIBRARY_PATH</c> so that a system libtorch is not loaded instead. Idempotent.
     /// </summary>
     /// <exception cref="InvalidOperationException">The restore failed; the message has dotnet's output.</exception>
     public static string Prepare(string? cacheDirectory = null, Action<string>? log = null)

@@ -7,23 +7,17 @@ using Plotly.NET;
 namespace Dropout.Notebooks.Runner.Kernel;
 
 /// <summary>
-/// Turns a kernel's events into the outputs of the cell being run, the way Polyglot Notebooks (VS Code) turns
-/// them into the outputs it saves: return values and displayed values keep every formatted value the kernel
-/// produced (MIME type → text) and their value id; a displayed value updated later replaces the output with
-/// that id, in whichever cell it is (or is appended, when no output has the id, as VS Code does); consecutive
-/// console writes become one stream output; an <see cref="ErrorProduced"/> becomes an <c>error</c> output. (The
-/// cell's own failure, <c>CommandFailed</c>, is added by whoever sent the cell, which knows its command.)
-/// Diagnostics are not outputs (VS Code shows them in the editor; a compilation error's message carries them).
-/// Thread-safe: cells write from their own threads.
+/// Turns a kernel's events into the current cell's outputs as Polyglot Notebooks (VS Code) saves them: displayed values
+/// keep every MIME type the kernel formatted and their value id; an update replaces the output with that id in whichever
+/// cell it is (or is appended when none has it, as VS Code does); consecutive console writes become one stream output.
+/// The cell's own <c>CommandFailed</c> is added by its sender, which knows the command. Diagnostics are not outputs (a
+/// compilation error's message carries them). Thread-safe: cells write from their own threads.
 /// </summary>
 sealed class CellOutputRecorder : IDisposable
 {
     readonly object _gate = new();
     readonly List<List<CellOutput>> _cells;
-    /// <summary>
-    /// The text of the stream output each cell ends with so far (the last of <see cref="_cells"/>' entries, when it is a
-    /// stream): appended to in place, so that a cell printing n lines costs time linear in n, not n² string copies.
-    /// </summary>
+    /// <summary>Each cell's trailing stream text, appended in place: n lines cost linear time, not n² copies.</summary>
     readonly Dictionary<int, StringBuilder> _openStreams = [];
     readonly IDisposable _subscription;
     int _current = -1;

@@ -8,9 +8,8 @@ using Microsoft.DotNet.Interactive.Formatting;
 namespace Dropout.Notebooks.Runner.Kernel;
 
 /// <summary>
-/// The magic commands the released tool adds from its own assemblies (not published as packages), written
-/// again here with the same output: <c>#!time</c> (wall time of the rest of the cell, "Wall time: …ms"),
-/// <c>#!about</c> (which kernel this is) and <c>#!lsmagic</c> (the magic commands each kernel understands).
+/// The magic commands the released tool adds from assemblies not published as packages, rewritten with the same output:
+/// <c>#!time</c>, <c>#!about</c> and <c>#!lsmagic</c>.
 /// </summary>
 static class KernelDirectives
 {

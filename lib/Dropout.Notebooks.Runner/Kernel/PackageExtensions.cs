@@ -8,10 +8,9 @@ using Microsoft.DotNet.Interactive.Events;
 namespace Dropout.Notebooks.Runner.Kernel;
 
 /// <summary>
-/// Loads the kernel extensions a NuGet package ships, after the cell whose <c>#r "nuget: ..."</c> added it,
-/// as the released tool does (its <c>UseNuGetExtensions</c>, in an assembly that is not published as a
-/// package): every <see cref="IKernelExtension"/> in the package's <c>interactive-extensions/dotnet/*.dll</c>,
-/// then its <c>extension.dib</c> script if there is one. Plotly.NET.Interactive's chart formatter arrives this way.
+/// Loads a NuGet package's kernel extensions after the cell whose <c>#r "nuget: ..."</c> added it, as the tool's
+/// unpublished <c>UseNuGetExtensions</c> does: each <see cref="IKernelExtension"/> in
+/// <c>interactive-extensions/dotnet/*.dll</c>, then <c>extension.dib</c>. Plotly.NET.Interactive's charts come this way.
 /// </summary>
 static class PackageExtensions
 {

@@ -47,7 +47,7 @@ internal static class StudyCommand
         var output = new Option<string>("--out") { Description = "results CSV; re-running resumes it (its settings are kept in <out>.settings.json, its lock in <out>.lock)", DefaultValueFactory = _ => DefaultOut };
         var shard = new Option<string?>("--shard") { Description = "K/N: run only the K-th of N disjoint slices of the (pair, seed) runs (batch systems); combine with study-merge" };
         var charts = new Option<string?>("--charts") { Description = "also save the study's charts as self-contained HTML files in this folder" };
-        var workers = new Option<int?>("--workers") { Description = $"worker processes training runs side by side (default: one per core, {Environment.ProcessorCount} here); each finished run is appended by this process alone" };
+        var workers = new Option<int?>("--workers") { Description = $"worker threads training runs side by side (default: one per core, {Environment.ProcessorCount} here); each finished run is appended by this process alone" };
         var threads = new Option<int?>("--threads") { Description = $"torch CPU threads per run (default {DefaultThreads}, the fastest per core at batch 256). Numbers repeat exactly only with the same thread count" };
         var wait = new Option<bool>("--wait") { Description = "when another process is writing --out, wait for it to finish instead of stopping at once; then resume from what it wrote" };
 
@@ -60,14 +60,7 @@ internal static class StudyCommand
             // Everything the user asked for is checked before anything is loaded, trained or written.
             var settings = new StudySettings(result.GetValue(model)!, result.GetValue(hidden), result.GetValue(epochs), result.GetValue(lr),
                 result.GetValue(batchSize), result.GetValue(trainLimit), result.GetValue(testLimit));
-            TrainingOptions.CheckHidden(settings.Hidden);
-            TrainingOptions.CheckEpochs(settings.NumEpochs);
-            TrainingOptions.CheckLr(settings.Lr);
-            TrainingOptions.CheckBatchSize(settings.BatchSize);
-            TrainingOptions.CheckLimit("--train-limit", settings.TrainLimit);
-            TrainingOptions.CheckLimit("--test-limit", settings.TestLimit);
-            try { settings.Validate(); }
-            catch (ArgumentException e) { throw new UserError(CliRunner.MessageOf(e)); }
+            TrainingOptions.Check(settings.Validate);
             var plan = Plan(result.GetValue(pairs), result.GetValue(grid), result.GetValue(seeds));
             var (k, n) = result.GetValue(shard) is string s ? UserInput(() => StudyPlan.ParseShard(s)) : (1, 1);
             var runs = plan.Shard(k, n);

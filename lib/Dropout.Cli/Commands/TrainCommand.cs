@@ -42,8 +42,9 @@ internal static class TrainCommand
             var settings = new TrainSettings(result.GetValue(model)!, result.GetValue(p1), result.GetValue(p2), result.GetValue(epochs),
                 result.GetValue(lr), result.GetValue(batchSize), result.GetValue(seed));
             settings.Validate();
-            TrainingOptions.CheckLimit("--train-limit", result.GetValue(trainLimit));
-            TrainingOptions.CheckLimit("--test-limit", result.GetValue(testLimit));
+            // The checks every study run passes: model, epochs, lr, batch size, data limits
+            TrainingOptions.Check(() => new StudySettings(settings.Model, StudySettings.Source.Hidden, settings.Epochs, settings.Lr,
+                settings.BatchSize, result.GetValue(trainLimit), result.GetValue(testLimit)).Validate());
             string? chartPath = result.GetValue(chart);
             if (chartPath is not null) OutputPaths.CheckFile("--chart", chartPath, "artifacts/train.html");
             Console.WriteLine(TorchNative.Ensure());
@@ -114,9 +115,6 @@ internal static class TrainCommand
         {
             if (!DropoutOps.IsProbability(P1)) throw new UserError($"--p1 must be between 0 and 1; got {P1}.");
             if (!DropoutOps.IsProbability(P2)) throw new UserError($"--p2 must be between 0 and 1; got {P2}.");
-            TrainingOptions.CheckEpochs(Epochs);
-            TrainingOptions.CheckBatchSize(BatchSize);
-            TrainingOptions.CheckLr(Lr);
         }
     }
 }

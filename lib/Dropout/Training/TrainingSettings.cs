@@ -21,7 +21,8 @@ public sealed record TrainingSettings(int NumEpochs = 10, double Lr = 0.5, int B
     public void Validate()
     {
         Require(NumEpochs is >= 1 and <= MaxEpochs, nameof(NumEpochs), NumEpochs, $"between 1 and {MaxEpochs:N0}");
-        Require(IsLearningRate(Lr), nameof(Lr), Lr, $"a positive number float32 can hold ({float.Epsilon:R} to {float.MaxValue:R})");
+        Require(IsLearningRate(Lr), nameof(Lr), Lr, string.Create(CultureInfo.InvariantCulture,
+            $"a positive number that float32 can hold ({float.Epsilon:R} to {float.MaxValue:R})"));
         Require(BatchSize >= 1, nameof(BatchSize), BatchSize, "at least 1");
         Require(double.IsFinite(WeightDecay) && WeightDecay >= 0, nameof(WeightDecay), WeightDecay, "0 or a positive number");
     }

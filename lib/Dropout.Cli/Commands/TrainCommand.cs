@@ -93,7 +93,7 @@ internal static class TrainCommand
                 Console.WriteLine($"chart: {Path.GetFullPath(chartPath)}");
             }
             // A run that diverged by the project's rule ends with the error a study's diverged run gets (exit 2).
-            if (TrainingDivergence.Find(history) is { } divergence)
+            if (Divergence.Find(history) is { } divergence)
                 throw new UserError(DivergenceMessage(divergence));
             return Task.FromResult(0);
         });
@@ -101,12 +101,12 @@ internal static class TrainCommand
     }
 
     /// <summary>The divergence error: the epoch, its loss against epoch 1's, the project's rule, and what to try.</summary>
-    internal static string DivergenceMessage(TrainingDivergence divergence)
+    internal static string DivergenceMessage(Divergence divergence)
     {
         var c = System.Globalization.CultureInfo.InvariantCulture;
         string loss = double.IsFinite(divergence.Loss) ? $"train loss {divergence.Loss.ToString("G5", c)} is above epoch 1's {divergence.FirstLoss.ToString("G5", c)}"
             : $"train loss is {divergence.Loss.ToString(c)}";
-        return $"training diverged at epoch {divergence.Epoch}: {loss}; by the project's rule, {TrainingDivergence.Rule}. Lower the learning rate or check the data.";
+        return $"training diverged at epoch {divergence.At}: {loss}; by the project's rule, {Divergence.Rule}. Lower the learning rate or check the data.";
     }
 
     sealed record TrainSettings(string Model, double P1, double P2, int Epochs, double Lr, int BatchSize, long? Seed)

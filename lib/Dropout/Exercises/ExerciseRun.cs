@@ -6,11 +6,11 @@ namespace Dropout.Exercises;
 /// <summary>One training run of an exercise: a configuration trained from one seed.</summary>
 /// <param name="Seed">The seed of the initial weights, the noise and the minibatch order.</param>
 /// <param name="Epochs">Every epoch trained, in order (up to the one before a NaN or infinite loss, which ends a run).</param>
-/// <param name="Divergence">By <see cref="TrainingDivergence.Rule"/>, judged on the whole run; null when it did not diverge.</param>
+/// <param name="Divergence">By <see cref="Divergence.Rule"/>, judged on the whole run; null when it did not diverge.</param>
 /// <param name="Seconds">Wall time of the run: training, evaluation and the exercise's measurements.</param>
-public sealed record ExerciseRun(string Config, int Seed, IReadOnlyList<ExerciseEpoch> Epochs, TrainingDivergence? Divergence, double Seconds)
+public sealed record ExerciseRun(string Config, int Seed, IReadOnlyList<ExerciseEpoch> Epochs, Divergence? Divergence, double Seconds)
 {
-    /// <summary>True when the run broke <see cref="TrainingDivergence.Rule"/>: it is named, and kept out of means.</summary>
+    /// <summary>True when the run broke <see cref="Divergence.Rule"/>: it is named, and kept out of means.</summary>
     public bool Diverged => Divergence is not null;
 
     /// <summary>The last epoch trained.</summary>
@@ -34,8 +34,8 @@ public sealed record ExerciseRun(string Config, int Seed, IReadOnlyList<Exercise
         if (epochs > Epochs.Count) return this;
         var kept = Epochs.Take(epochs).ToList();
         // A loss that became NaN after the kept epochs is not part of them; one within them stays.
-        var divergence = Divergence is { Loss: var loss } d && !double.IsFinite(loss) && d.Epoch <= epochs ? d
-            : TrainingDivergence.Find(kept.Select(e => e.Metrics).ToList());
+        var divergence = Divergence is { Loss: var loss } d && !double.IsFinite(loss) && d.At <= epochs ? d
+            : Divergence.Find(kept.Select(e => e.Metrics).ToList());
         return this with { Epochs = kept, Divergence = divergence, Seconds = Seconds * kept.Count / Math.Max(1, Epochs.Count) };
     }
 

@@ -10,7 +10,7 @@ namespace Dropout.Exercises;
 /// <summary>
 /// Trains an exercise's configurations over seeds with d2l's <see cref="D2l.TrainCh3"/>, side by side on every core,
 /// adding per-run random numbers, weight decay on the weights, per-epoch measurements, and divergence
-/// (<see cref="TrainingDivergence.Rule"/>) recorded as a result instead of stopping the notebook.
+/// (<see cref="Divergence.Rule"/>) recorded as a result instead of stopping the notebook.
 /// </summary>
 public static class ExerciseTrainer
 {
@@ -31,7 +31,7 @@ public static class ExerciseTrainer
         nn.Module<Tensor, Tensor>? net = null;
         Generator? netGenerator = null;
         var epochs = new List<ExerciseEpoch>(config.Settings.NumEpochs);
-        TrainingDivergence? divergence = null;
+        Divergence? divergence = null;
         try
         {
             SeededTraining.Train(seed, g => net = config.CreateNet(netGenerator = g), train, test, config.Settings, order: order,
@@ -39,9 +39,9 @@ public static class ExerciseTrainer
         }
         catch (TrainingDivergedException e)
         {
-            divergence = new TrainingDivergence(e.Epoch, e.Loss, epochs.Count > 0 ? epochs[0].Metrics.TrainLoss : e.Loss);
+            divergence = new Divergence(e.Epoch, e.Loss, epochs.Count > 0 ? epochs[0].Metrics.TrainLoss : e.Loss);
         }
-        divergence ??= TrainingDivergence.Find(epochs.Select(e => e.Metrics).ToList());
+        divergence ??= Divergence.Find(epochs.Select(e => e.Metrics).ToList());
         return new ExerciseRun(config.Name, seed, epochs, divergence, clock.Elapsed.TotalSeconds);
     }
 

@@ -1,3 +1,5 @@
+using Dropout.Training;
+
 namespace Dropout.Regression;
 
 /// <summary>One variant trained on one seed's data: its eval-mode losses after the last step, and its weights.</summary>
@@ -6,8 +8,8 @@ namespace Dropout.Regression;
 /// <param name="NoiseSensitivity">RMS over the large test set of f(x, n) − f(x, n′), two draws of the noise inputs
 /// (<see cref="RegressionSettings.NoiseInputs"/>); NaN without them.</param>
 public sealed record RegressionRunResult(long Seed, RegressionVariant Variant, double TrainLoss, double TestLoss, double LargeTestLoss,
-    double SmallWeightFraction, RegressionDivergence? Divergence, double NoiseSensitivity = double.NaN)
+    double SmallWeightFraction, Divergence? Divergence, double NoiseSensitivity = double.NaN)
 {
-    /// <summary>True when the run broke <see cref="RegressionDivergence.Rule"/>: it belongs beside the means, not in them.</summary>
+    /// <summary>True when the run broke <see cref="Divergence.Rule"/>: it belongs beside the means, not in them.</summary>
     public bool Diverged => Divergence is not null;
 }

@@ -9,7 +9,7 @@ namespace Dropout.Regression;
 /// <param name="DropoutP">Drop probability of the dropout variants (source: Dropout(0.5)).</param>
 /// <param name="LargeTestSize">Points of a second test set (ours: 20 test points measure error with a noise of their own).</param>
 /// <param name="SmallWeight">A weight with |w| below this counts as near 0.</param>
-/// <param name="RecordEvery">Steps between recorded training MSEs, for <see cref="RegressionDivergence"/>.</param>
+/// <param name="RecordEvery">Steps between recorded training MSEs, for <see cref="Training.Divergence"/>.</param>
 /// <param name="NoiseInputs">Inputs y does not depend on, beside x (ours, for the blog's "L1 is insensitive to noisy
 /// inputs"); 0 for the source's data.</param>
 public sealed record RegressionSettings(

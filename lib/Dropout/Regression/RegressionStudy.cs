@@ -51,7 +51,7 @@ public static class RegressionStudy
             }
             results.Add(new RegressionRunResult(seed, v,
                 RegressionDemo.EvalLoss(net, x, y), RegressionDemo.EvalLoss(net, test_x, test_y), RegressionDemo.EvalLoss(net, large_x, large_y),
-                Regularization.SmallWeightFraction(net, s.SmallWeight), RegressionDivergence.Find(recorded),
+                Regularization.SmallWeightFraction(net, s.SmallWeight), Divergence.Find(recorded, "step"),
                 redrawn_x is null ? double.NaN : Math.Sqrt(RegressionDemo.EvalLoss(net, redrawn_x, Predict(net, large_x)))));
         }
         return results;

@@ -18,7 +18,7 @@ public sealed class StudyResults
         if (runs.Distinct().Count() != runs.Count) throw new ArgumentException("a (pair, seed) appears twice.", nameof(runs));
         var pairs = runs.Select((r, i) => (Run: r, History: histories[i])).GroupBy(x => x.Run.Pair).ToDictionary(g => g.Key,
             g => new SeedRuns<TrainingHistory>(g.Key.ToString(), g.Select(x => new SeedRun<TrainingHistory>(
-                x.Run.Seed, x.History, TrainingDivergence.Find(x.History)?.ToString())).OrderBy(r => r.Seed).ToList()));
+                x.Run.Seed, x.History, Divergence.Find(x.History)?.ToString())).OrderBy(r => r.Seed).ToList()));
         return new StudyResults(pairs);
     }
 

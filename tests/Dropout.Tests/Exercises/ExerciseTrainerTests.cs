@@ -137,13 +137,13 @@ public class ExerciseRunsTests
     {
         var epochs = testAccs.Select((acc, i) => new ExerciseEpoch(new EpochMetrics(i + 1, 1.0 - 0.1 * i, acc, acc, 0.1),
             new Dictionary<string, double> { ["train acc (eval)"] = acc + 0.05 })).ToList();
-        return new ExerciseRun(config, seed, epochs, TrainingDivergence.Find(epochs.Select(e => e.Metrics).ToList()), 1);
+        return new ExerciseRun(config, seed, epochs, Divergence.Find(epochs.Select(e => e.Metrics).ToList()), 1);
     }
 
     static ExerciseRun WithLosses(string config, int seed, params double[] losses)
     {
         var epochs = losses.Select((l, i) => new ExerciseEpoch(new EpochMetrics(i + 1, l, 0.5, 0.5, 0.1), new Dictionary<string, double>())).ToList();
-        return new ExerciseRun(config, seed, epochs, TrainingDivergence.Find(epochs.Select(e => e.Metrics).ToList()), 1);
+        return new ExerciseRun(config, seed, epochs, Divergence.Find(epochs.Select(e => e.Metrics).ToList()), 1);
     }
 
     static double TestAcc(ExerciseEpoch e) => e.Metrics.TestAcc;
@@ -181,10 +181,10 @@ public class ExerciseRunsTests
     public void ALossThatBecameNaNStaysWithinTheEpochsItCameIn()
     {
         var epochs = new[] { 1.0, 0.8 }.Select((l, i) => new ExerciseEpoch(new EpochMetrics(i + 1, l, 0.5, 0.5, 0.1), new Dictionary<string, double>())).ToList();
-        var nan = new ExerciseRun("a", 0, epochs, new TrainingDivergence(3, double.NaN, 1.0), 1);
+        var nan = new ExerciseRun("a", 0, epochs, new Divergence(3, double.NaN, 1.0), 1);
         Assert.True(nan.Upto(3).Diverged);
         Assert.False(nan.Upto(2).Diverged);
-        Assert.Equal("diverged at epoch 1: train loss NaN", new ExerciseRun("a", 3, [], new TrainingDivergence(1, double.NaN, double.NaN), 1).DivergenceText);
+        Assert.Equal("diverged at epoch 1: train loss NaN", new ExerciseRun("a", 3, [], new Divergence(1, double.NaN, double.NaN), 1).DivergenceText);
     }
 
     [Fact]

@@ -40,7 +40,7 @@ public static partial class PrintedEpochs
     /// <summary>The last number in <paramref name="text"/> (with its sign).</summary>
     public static double LastNumber(string text) => Number(NumberPattern().Matches(text).Last().Value);
 
-    /// <summary>Whether a run with these printed losses diverged by <see cref="TrainingDivergence.Rule"/>; null when a tie at the printed precision leaves it open.</summary>
+    /// <summary>Whether a run with these printed losses diverged by <see cref="Divergence.Rule"/>; null when a tie at the printed precision leaves it open.</summary>
     public static bool? Diverged(IReadOnlyList<PrintedEpoch> epochs)
     {
         double first = epochs[0].TrainLoss;

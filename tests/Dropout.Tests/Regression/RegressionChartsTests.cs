@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dropout.Native;
 using Dropout.Regression;
+using Dropout.Training;
 using Plotly.NET;
 using static TorchSharp.torch;
 
@@ -96,7 +97,7 @@ public class RegressionChartsTests
         var plain = new RegressionVariant("no dropout", false, 0.01);
         var dropped = new RegressionVariant("dropout", true, 0.01);
         RegressionRunResult Run(long seed, RegressionVariant v, double loss, bool diverged = false) =>
-            new(seed, v, 0.01, loss, loss, 0.02, diverged ? new RegressionDivergence(50, 9, 0.4) : null);
+            new(seed, v, 0.01, loss, loss, 0.02, diverged ? new Divergence(50, 9, 0.4, "step") : null);
         var summary = RegressionStudy.BySetting([Run(1, plain, 0.2), Run(1, dropped, 0.1), Run(2, plain, 0.12), Run(2, dropped, 8, diverged: true)]);
         var root = Json(RegressionChart.SeedComparison(summary, RegressionMetric.LargeTestLoss));
         var data = root.GetProperty("data");

@@ -1,6 +1,7 @@
 using Dropout.Native;
 using Dropout.Platform;
 using Dropout.Regression;
+using Dropout.Training;
 using Dropout.Statistics;
 using static TorchSharp.torch;
 
@@ -56,21 +57,22 @@ public class RegressionStudyTests
         var reckless = new RegressionVariant("Adam lr 100", Dropout: false, Lr: 100);
         var runs = RegressionStudy.Run(5, [reckless, Plain], Small);
         Assert.True(runs[0].Diverged, $"train MSE {runs[0].TrainLoss}");
-        Assert.Contains("diverged at step", runs[0].Divergence!.ToString());
+        Assert.Equal("step", runs[0].Divergence!.Unit);
         Assert.False(runs[1].Diverged);
     }
 
     [Fact]
     public void DivergenceIsANonFiniteLossOrALastLossAboveTheFirst()
     {
-        Assert.Null(RegressionDivergence.Find([]));
-        Assert.Null(RegressionDivergence.Find([(1, 0.4), (50, 0.1), (100, 0.4)]));  // equal to the first: not above
-        Assert.Equal(new RegressionDivergence(150, double.NaN, 0.4), RegressionDivergence.Find([(1, 0.4), (50, 0.1), (100, 0.5), (150, double.NaN)]));
-        Assert.Null(RegressionDivergence.Find([(1, 0.4), (50, 0.9), (100, 0.3)]));  // a rise that comes back down: judged on the whole run
-        Assert.Equal(100, RegressionDivergence.Find([(1, 0.4), (50, 0.1), (100, 0.5)])!.Step);  // ended above where it started
-        Assert.Equal(150, RegressionDivergence.Find([(1, 0.4), (50, 0.1), (150, double.PositiveInfinity)])!.Step);
-        Assert.Equal(1, RegressionDivergence.Find([(1, double.NaN), (50, 0.1)])!.Step);
-        Assert.Equal("diverged at step 100: training MSE 0.5 is above step 1's 0.4000", new RegressionDivergence(100, 0.5, 0.4).ToString());
+        Assert.Null(Divergence.Find([], "step"));
+        Assert.Null(Divergence.Find([(1, 0.4), (50, 0.1), (100, 0.4)], "step"));  // equal to the first: not above
+        Assert.Equal(new Divergence(150, double.NaN, 0.4, "step"), Divergence.Find([(1, 0.4), (50, 0.1), (100, 0.5), (150, double.NaN)], "step"));
+        Assert.Null(Divergence.Find([(1, 0.4), (50, 0.9), (100, 0.3)], "step"));  // a rise that comes back down: judged on the whole run
+        Assert.Equal(100, Divergence.Find([(1, 0.4), (50, 0.1), (100, 0.5)], "step")!.At);  // ended above where it started
+        Assert.Equal(150, Divergence.Find([(1, 0.4), (50, 0.1), (150, double.PositiveInfinity)], "step")!.At);
+        Assert.Equal(1, Divergence.Find([(1, double.NaN), (50, 0.1)], "step")!.At);
+        Assert.Equal("diverged: train loss 0.5000 at step 100, above step 1's 0.4000", new Divergence(100, 0.5, 0.4, "step").ToString());
+        Assert.Equal("diverged: train loss 3.1E+05 at step 150, above step 1's 0.4213", new Divergence(150, 3.1e5, 0.4213, "step").ToString());
     }
 
     [Fact]
@@ -235,7 +237,7 @@ public class RegressionStudyTests
     }
 
     static RegressionRunResult R(long seed, RegressionVariant v, double large, bool diverged = false, double sparse = 0.01) =>
-        new(seed, v, 0.01, large + 0.01, large, sparse, diverged ? new RegressionDivergence(50, 9, 0.4) : null);
+        new(seed, v, 0.01, large + 0.01, large, sparse, diverged ? new Divergence(50, 9, 0.4, "step") : null);
 
     [Fact]
     public void BySettingGivesEachVariantsRunsOverTheSeedsWithTheDivergedNamed()
@@ -250,7 +252,7 @@ public class RegressionStudyTests
         Assert.Equal(["no dropout", "dropout"], study.Keys);
         var dropped = study["dropout"];
         Assert.Equal([1, 2, 3], dropped.Runs.Select(r => r.Seed));
-        Assert.Equal("seed 3 diverged at step 50: training MSE 9 is above step 1's 0.4000", dropped.DivergedText);
+        Assert.Equal("seed 3 diverged: train loss 9.0000 at step 50, above step 1's 0.4000", dropped.DivergedText);
         Assert.Equal([0.1, 0.15], dropped.Of(r => r.LargeTestLoss)!.Values);   // seed 3 kept out of the mean
 
         // Paired over the seeds both kept (1 and 2): the same data and starting weights on both sides

@@ -272,21 +272,21 @@ public class SeedRunsTests
     }
 }
 
-public class TrainingDivergenceTests
+public class DivergenceTests
 {
     static EpochMetrics E(int epoch, double loss) => new(epoch, loss, 0.5, 0.5, 1);
 
     [Fact]
     public void ARunDivergedWhenItsLossWentNonFiniteOrEndedAboveWhereItStarted()
     {
-        Assert.Null(TrainingDivergence.Find([E(1, 1.0), E(2, 0.6), E(3, 0.5), E(4, 0.55)]));
+        Assert.Null(Divergence.Find([E(1, 1.0), E(2, 0.6), E(3, 0.5), E(4, 0.55)]));
         // A rise above the first epoch's loss that comes back down is judged on the whole run: not divergence.
-        Assert.Null(TrainingDivergence.Find([E(1, 1.0), E(2, 0.6), E(3, 1.8161), E(4, 0.5)]));
-        var ended = TrainingDivergence.Find([E(1, 1.0), E(2, 0.6), E(3, 1.8161), E(4, 1.2)]);
-        Assert.Equal(new TrainingDivergence(4, 1.2, 1.0), ended);
+        Assert.Null(Divergence.Find([E(1, 1.0), E(2, 0.6), E(3, 1.8161), E(4, 0.5)]));
+        var ended = Divergence.Find([E(1, 1.0), E(2, 0.6), E(3, 1.8161), E(4, 1.2)]);
+        Assert.Equal(new Divergence(4, 1.2, 1.0), ended);
         Assert.Equal("diverged: train loss 1.2000 at epoch 4, above epoch 1's 1.0000", ended!.ToString());
-        Assert.Equal(2, TrainingDivergence.Find([E(1, 1.0), E(2, double.NaN), E(3, 0.5)])!.Epoch);
-        Assert.Equal("diverged at epoch 2: train loss NaN", TrainingDivergence.Find([E(1, 1.0), E(2, double.NaN)])!.ToString());
-        Assert.Null(TrainingDivergence.Find([]));
+        Assert.Equal(2, Divergence.Find([E(1, 1.0), E(2, double.NaN), E(3, 0.5)])!.At);
+        Assert.Equal("diverged at epoch 2: train loss NaN", Divergence.Find([E(1, 1.0), E(2, double.NaN)])!.ToString());
+        Assert.Null(Divergence.Find([]));
     }
 }

@@ -22,9 +22,10 @@ public sealed record Divergence(int At, double Loss, double FirstLoss, string Un
     public static Divergence? Find(IReadOnlyList<(int At, double Loss)> recorded, string unit)
     {
         if (recorded.Count == 0) return null;
-        int? i = recorded.Select((r, k) => (r, k)).FirstOrDefault(x => !double.IsFinite(x.r.Loss), (default, -1)).k is int k and >= 0 ? k
-            : recorded[^1].Loss > recorded[0].Loss ? recorded.Count - 1 : null;
-        return i is int j ? new(recorded[j].At, recorded[j].Loss, recorded[0].Loss, unit) : null;
+        var (first, last) = (recorded[0], recorded[^1]);
+        foreach (var r in recorded)
+            if (!double.IsFinite(r.Loss)) return new(r.At, r.Loss, first.Loss, unit);
+        return last.Loss > first.Loss ? new(last.At, last.Loss, first.Loss, unit) : null;
     }
 
     /// <summary>"diverged: train loss 1.8161 at epoch 9, above epoch 1's 1.0321" or "diverged at step 2: train loss NaN".</summary>
